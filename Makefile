@@ -1,0 +1,37 @@
+# Everything runs from a project-local virtual environment that the first
+# target creates, so a fresh clone needs only Python 3.10+, git and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Material 9.8 prints an end-of-life notice on every run.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build test clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "msp-handbook needs Python 3.10 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict
+
+# Build into a scratch folder and swap it in only when the build succeeded,
+# so a failed or strict-aborted build never leaves a half-written site/.
+build: $(STAMP)
+	@rm -rf .site-new
+	$(BIN)/mkdocs build --strict --site-dir .site-new
+	@rm -rf .site-old; [ ! -d site ] || mv site .site-old
+	@mv .site-new site; rm -rf .site-old
+	@echo "Site written to site/"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .site-new .site-old $(VENV)
