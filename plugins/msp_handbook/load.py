@@ -1,0 +1,221 @@
+"""Read record files safely and turn YAML into plain values that remember their lines.
+
+Nothing here knows what a partnership is: this module only guarantees that
+what reaches validation is text of a sane size, valid UTF-8 and YAML without
+duplicate keys or alias bombs, and that every value can be traced back to the
+line and column it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+# libyaml's parser is about ten times faster; fall back when it is not built.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 1_000_000
+# A record has a few thousand values at most; far more means aliases
+# expanding into each other (a "billion laughs" file) or a generated dump.
+MAX_VALUES = 50_000
+MAX_DEPTH = 40
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+
+@dataclass
+class Document:
+    """Values of one YAML document with the source position of each of them."""
+
+    source: Path
+    value: Any
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of `loc`, or of its nearest enclosing value that has one."""
+        if key and loc in self.key_positions:
+            return self.key_positions[loc]
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.positions:
+                return self.positions[loc[:end]]
+        return (1, 1)
+
+    def problem(self, loc: tuple, message: str, fix: str = "", *, key: bool = False) -> Problem:
+        line, column = self.position(loc, key=key)
+        return Problem(self.source, line, column, message, fix)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the reasons it cannot be used as a source file."""
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root.resolve()):
+                return None, [
+                    Problem(path, 0, 0, f"is a symbolic link to {target}, outside the repository",
+                            "copy the file into the repository instead of linking to it")
+                ]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(path, 0, 0, f"is {size:,} bytes; source files are limited to {MAX_FILE_BYTES:,} bytes",
+                        "split the content or remove what does not belong in the record")
+            ]
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(path, 0, 0, f"cannot be read: {error.strerror or error}", "check that the file exists and is readable")]
+
+    if b"\x00" in raw:
+        return None, [Problem(path, 0, 0, "is a binary file, not text", "save it as plain UTF-8 text")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [
+            Problem(path, line, column, f"is not valid UTF-8 text (byte 0x{raw[error.start]:02X})",
+                    "save the file with UTF-8 encoding in your editor")
+        ]
+    if not text.strip():
+        return None, [Problem(path, 0, 0, "is empty", "add content, or delete the file")]
+    return text, []
+
+
+def parse_yaml(text: str, source: Path, first_line: int = 1) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML document. `first_line` is where `text` starts in the file."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        what = error.problem or "invalid YAML"
+        if error.context:
+            what = f"{error.context}, {what}"
+        return None, [Problem(source, line, column, f"YAML syntax error: {what}", _syntax_fix(what))]
+    except yaml.YAMLError as error:
+        return None, [Problem(source, first_line, 1, f"YAML error: {error}", "check the file's indentation and quotes")]
+
+    if node is None:
+        loader.dispose()
+        return None, [Problem(source, first_line, 1, "contains no YAML values", "add the keys of the record, starting with `name:`")]
+
+    builder = _Builder(loader, source, first_line)
+    try:
+        value = builder.build(node, (), 0)
+    except _TooBig as error:
+        message, (line, column) = error.args
+        return None, [*builder.problems, Problem(source, line, column, message,
+                                                  "write the values out instead of nesting aliases (*name), or split the file")]
+    finally:
+        loader.dispose()
+    document = Document(source, value, builder.positions, builder.key_positions)
+    return document, builder.problems
+
+
+def split_front_matter(text: str, source: Path) -> tuple[str | None, str, list[Problem]]:
+    """Split a Markdown file into its YAML front matter and its body."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, [Problem(source, 1, 1, "does not start with front matter",
+                                    "begin the file with a line `---`, the keys (date, title, ...), then another `---`")]
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "".join(lines[1:number]), "".join(lines[number + 1:]), []
+    return None, text, [Problem(source, 1, 1, "front matter is not closed",
+                                "add a line `---` after the last key of the front matter")]
+
+
+def _syntax_fix(what: str) -> str:
+    if "tab" in what:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in what:
+        return "put text that contains ': ' in quotes, or fix the indentation of this line"
+    if "could not find expected ':'" in what or "simple key" in what:
+        return "each line needs `key: value`; check the indentation and closing quotes above"
+    if "found undefined alias" in what:
+        return "define the anchor (&name) before using the alias (*name), or write the value out"
+    return "check the indentation and quotes on this line and the one above"
+
+
+class _Builder:
+    """Turns a composed node tree into dicts, lists and scalars, noting positions."""
+
+    def __init__(self, loader: Any, source: Path, first_line: int):
+        self.loader = loader
+        self.source = source
+        self.first_line = first_line
+        self.positions: dict[tuple, tuple[int, int]] = {}
+        self.key_positions: dict[tuple, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def where(self, node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + self.first_line, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, loc: tuple, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooBig(f"the YAML expands to more than {MAX_VALUES:,} values, which no record needs", self.where(node))
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"the YAML is nested more than {MAX_DEPTH} levels deep", self.where(node))
+        self.positions[loc] = self.where(node)
+
+        if isinstance(node, yaml.MappingNode):
+            mapping: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE_TAG:
+                    self.problems.append(Problem(self.source, *self.where(key_node), "merge keys (<<) are not supported",
+                                                 "write the keys out in full"))
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(Problem(self.source, *self.where(key_node), "a key must be plain text",
+                                                 "write the key as a single word followed by ':'"))
+                    continue
+                # Keys stay as written: `yes:` or `2024:` are names here, not booleans or numbers.
+                key = key_node.value
+                if key in mapping:
+                    first = self.key_positions[loc + (key,)]
+                    self.problems.append(Problem(self.source, *self.where(key_node),
+                                                 f"duplicate key '{key}' (first given on line {first[0]})",
+                                                 f"keep one '{key}:' and merge or delete the other"))
+                    continue
+                self.key_positions[loc + (key,)] = self.where(key_node)
+                mapping[key] = self.build(value_node, loc + (key,), depth + 1)
+            return mapping
+
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, loc + (index,), depth + 1) for index, child in enumerate(node.value)]
+
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+            if node.tag == _TIMESTAMP_TAG:
+                message = f"'{node.value}' looks like a date but is not a real calendar date"
+                fix = "check the month and day: write YYYY-MM-DD, e.g. 2025-03-14"
+            else:
+                message = f"'{node.value}' cannot be read as a value"
+                fix = "put the value in quotes"
+            self.problems.append(Problem(self.source, *self.where(node), message, fix))
+            return node.value
+
+
+_SLUGGISH = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lowercase, hyphen-separated form of a file name, for anchors."""
+    return _SLUGGISH.sub("-", text.lower()).strip("-") or "entry"

@@ -1,0 +1,322 @@
+"""Turn parsed YAML into model objects, or into problems a coordinator can fix.
+
+Two passes, both reporting every problem rather than the first: the shape of
+each file (pydantic, errors mapped back to YAML lines) and then the references
+between its parts (ids that must name something that exists).
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import typing
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Document
+from .model import Cycle, LogEntry, Partnership
+from .problems import Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_document(model: type[M], document: Document) -> tuple[M | None, list[Problem]]:
+    """The model built from `document`, or the problems that prevented it."""
+    if not isinstance(document.value, dict):
+        return None, [document.problem((), "must be a set of `key: value` lines at the top level",
+                                       "start the file with `name: ...` (or `date:` in a log entry), not a list or plain text")]
+    try:
+        return model.model_validate(document.value), []
+    except ValidationError as error:
+        return None, [_explain(model, document, detail) for detail in error.errors(include_url=False)]
+
+
+def salvage(model: type[M], document: Document) -> tuple[M, Document] | None:
+    """The valid part of a document that failed validation, with positions to match.
+
+    Invalid values, and then any entry left without a required key, are cut
+    away until the rest validates, so that reference checks still run on it
+    and one run reports reference mistakes alongside shape mistakes.
+    """
+    value = copy.deepcopy(document.value)
+    pruned = Document(document.source, value, dict(document.positions), dict(document.key_positions))
+    for _ in range(10):
+        try:
+            return model.model_validate(value), pruned
+        except ValidationError as error:
+            cuts = set()
+            for detail in error.errors(include_url=False):
+                loc = tuple(part for part in detail["loc"] if part != "[key]")
+                if detail["type"] == "missing":
+                    loc = loc[:-1]
+                if not loc:
+                    return None
+                cuts.add(loc)
+            # Deepest and highest indexes first, so earlier cuts never shift later ones.
+            for loc in sorted(cuts, key=lambda loc: [(isinstance(p, int), str(p).zfill(9)) for p in loc], reverse=True):
+                _cut(pruned, loc)
+    return None
+
+
+def _cut(document: Document, loc: tuple) -> None:
+    parent = document.value
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return  # already cut along with an enclosing value
+    last = loc[-1]
+    if isinstance(parent, dict) and last in parent:
+        del parent[last]
+    elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+        del parent[last]
+    else:
+        return
+    depth = len(loc)
+    for table in (document.positions, document.key_positions):
+        moved = {}
+        for key in list(table):
+            if key[:depth] == loc:
+                del table[key]
+            elif isinstance(last, int) and key[:depth - 1] == loc[:-1] and len(key) >= depth \
+                    and isinstance(key[depth - 1], int) and key[depth - 1] > last:
+                moved[key[:depth - 1] + (key[depth - 1] - 1,) + key[depth:]] = table.pop(key)
+        table.update(moved)
+
+
+def _explain(model: type[BaseModel], document: Document, detail: dict[str, Any]) -> Problem:
+    loc = tuple(detail["loc"])
+    kind = detail["type"]
+    value = detail.get("input")
+    name = _describe(loc)
+
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        allowed = _fields_at(model, loc[:-1])
+        guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        message = f"unknown key '{key}'" + (f" — did you mean '{guess[0]}'?" if guess else "")
+        fix = f"allowed here: {', '.join(allowed)}" if allowed else "remove the key"
+        return document.problem(loc, message, fix, key=True)
+    if kind == "missing":
+        return document.problem(loc[:-1], f"missing required key '{loc[-1]}'" + _within(loc[:-1]),
+                                f"add `{loc[-1]}: ...` here")
+    if loc and loc[-1] == "[key]":
+        # A mapping key (e.g. a step id under `cycle:`) failed its own check.
+        return document.problem(loc[:-1], _strip_value_error(detail["msg"]), "use lowercase letters, digits and hyphens", key=True)
+    if kind == "literal_error":
+        options = re.findall(r"'([^']*)'", detail.get("ctx", {}).get("expected", ""))
+        guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        message = f"'{value}' is not a valid {name}" + (f" — did you mean '{guess[0]}'?" if guess else "")
+        return document.problem(loc, message, f"use one of: {', '.join(options)}")
+    if kind in ("id_format", "date_format", "url_scheme", "sdg_target"):
+        return document.problem(loc, f"{name}: {detail['msg']}")
+    if kind == "string_type":
+        if value is None:
+            return document.problem(loc, f"{name} is empty", f"write a value after '{loc[-1]}:' or remove the line")
+        return document.problem(loc, f"{name} must be text, not {_kind_of(value)}", "put the value in quotes")
+    if kind == "string_too_short":
+        return document.problem(loc, f"{name} is empty", "write a value or remove the line")
+    if kind == "list_type":
+        return document.problem(loc, f"{name} must be a list, not {_kind_of(value)}",
+                                "write each entry on its own line, starting with '- '")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return document.problem(loc, f"{name} must be a group of `key: value` lines, not {_kind_of(value)}",
+                                "indent the keys that belong to it under it")
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+        return document.problem(loc, f"{name} must be a number, not {_kind_of(value)}", "write digits only, e.g. 1200 or 12.5")
+    if kind == "too_short":
+        return document.problem(loc, f"{name} needs at least one entry", "add an entry starting with '- '")
+    return document.problem(loc, f"{name}: {_strip_value_error(detail['msg'])}")
+
+
+def _strip_value_error(message: str) -> str:
+    return message.removeprefix("Value error, ")
+
+
+def _describe(loc: tuple) -> str:
+    """`stakeholders[2].sector` style name of a location, for messages."""
+    text = ""
+    for part in loc:
+        if part == "[key]":
+            continue
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return f"'{text}'" if text else "the file"
+
+
+def _within(loc: tuple) -> str:
+    return f" in {_describe(loc)}" if loc else ""
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"yes/no ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of keys"
+    return f"'{value}'"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Names of the keys allowed at `loc` inside `model`, for "did you mean"."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int) or typing.get_origin(annotation) is dict:
+            args = typing.get_args(annotation)
+            annotation = args[-1] if args else Any
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and part in annotation.model_fields:
+            annotation = annotation.model_fields[part].annotation
+        else:
+            return []
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional[...] and Annotated[...] down to the class they hold."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin is typing.Union or str(origin) == "types.UnionType":
+            members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            annotation = members[0] if len(members) == 1 else annotation
+            if len(members) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+# --- References between parts of a record ------------------------------------
+
+
+def _unknown(kind: str, ident: str, where: str, known: Iterable[str]) -> tuple[str, str]:
+    known = sorted(set(known))
+    guess = difflib.get_close_matches(ident, known, n=1, cutoff=0.6)
+    message = f"unknown {kind} '{ident}' in {where}"
+    if len(known) <= 12:
+        message += f"; known: {', '.join(known) if known else 'none yet'}"
+        fix = f"use one of the ids listed, or add a {kind} with id '{ident}'"
+    else:
+        fix = f"use an id from the list of {kind} ids on the handbook's reference page"
+    if guess:
+        message += f" — did you mean '{guess[0]}'?"
+    return message, fix
+
+
+def check_references(partnership: Partnership, cycle: Cycle, document: Document) -> list[Problem]:
+    """Every id in the record that must name a stakeholder, body, phase or step does."""
+    problems: list[Problem] = []
+
+    def report(loc: tuple, message: str, fix: str, *, key: bool = False) -> None:
+        problems.append(document.problem(loc, message, fix, key=key))
+
+    def unique(section: str, idents: list[str], taken: dict[str, str] | None = None) -> None:
+        seen = dict(taken or {})
+        for index, ident in enumerate(idents):
+            if ident in seen:
+                report((section, index, "id"), f"id '{ident}' is used twice (also in {seen[ident]})",
+                       "give each entry its own id")
+            else:
+                seen[ident] = section
+
+    stakeholders = [s.id for s in partnership.stakeholders]
+    facilitators = [f.id for f in partnership.facilitators]
+    people = stakeholders + facilitators
+    unique("stakeholders", stakeholders)
+    unique("facilitators", facilitators, {ident: "stakeholders" for ident in stakeholders})
+    unique("indicators", [i.id for i in partnership.indicators])
+
+    seen_purposes: set[str] = set()
+    for index, statement in enumerate(partnership.purposes):
+        if statement.purpose in seen_purposes:
+            report(("purposes", index, "purpose"), f"purpose '{statement.purpose}' is listed twice",
+                   "merge the two statements into one")
+        seen_purposes.add(statement.purpose)
+
+    if partnership.phase and cycle.phase(partnership.phase) is None:
+        report(("phase",), *_unknown("phase", partnership.phase, "phase", [p.id for p in cycle.phases]))
+
+    for index, facilitator in enumerate(partnership.facilitators):
+        if facilitator.stakeholder and facilitator.stakeholder not in stakeholders:
+            report(("facilitators", index, "stakeholder"),
+                   *_unknown("stakeholder", facilitator.stakeholder, "facilitators", stakeholders))
+        for position, ident in enumerate(facilitator.accepted_by):
+            if ident not in stakeholders:
+                report(("facilitators", index, "accepted_by", position),
+                       *_unknown("stakeholder", ident, "accepted_by", stakeholders))
+
+    if partnership.governance:
+        bodies = [body.id for body in partnership.governance.bodies]
+        unique_bodies: set[str] = set()
+        for index, body in enumerate(partnership.governance.bodies):
+            if body.id in unique_bodies:
+                report(("governance", "bodies", index, "id"), f"id '{body.id}' is used twice", "give each body its own id")
+            unique_bodies.add(body.id)
+            for position, ident in enumerate(body.members):
+                if ident not in people:
+                    report(("governance", "bodies", index, "members", position),
+                           *_unknown("stakeholder or facilitator", ident, "members", people))
+        for index, role in enumerate(partnership.governance.roles):
+            if role.lead not in people:
+                report(("governance", "roles", index, "lead"), *_unknown("stakeholder or facilitator", role.lead, "roles", people))
+            for position, ident in enumerate(role.support):
+                if ident not in people:
+                    report(("governance", "roles", index, "support", position),
+                           *_unknown("stakeholder or facilitator", ident, "roles", people))
+            if role.body and role.body not in bodies:
+                report(("governance", "roles", index, "body"), *_unknown("governance body", role.body, "roles", bodies))
+
+    if partnership.code_of_conduct:
+        endorsed: set[str] = set()
+        for index, endorsement in enumerate(partnership.code_of_conduct.endorsements):
+            if endorsement.stakeholder not in stakeholders:
+                report(("code_of_conduct", "endorsements", index, "stakeholder"),
+                       *_unknown("stakeholder", endorsement.stakeholder, "endorsements", stakeholders))
+            elif endorsement.stakeholder in endorsed:
+                report(("code_of_conduct", "endorsements", index, "stakeholder"),
+                       f"'{endorsement.stakeholder}' has endorsed the code of conduct twice", "keep one endorsement per stakeholder")
+            endorsed.add(endorsement.stakeholder)
+
+    step_ids = cycle.step_ids()
+    for ident in partnership.cycle:
+        if ident not in step_ids:
+            report(("cycle", ident), *_unknown("cycle step", ident, "cycle", step_ids), key=True)
+    return problems
+
+
+def check_log_entry(entry: LogEntry, cycle: Cycle, document: Document) -> list[Problem]:
+    if entry.step is None:
+        return []
+    known = [p.id for p in cycle.phases] + cycle.step_ids()
+    if entry.step in known:
+        return []
+    return [document.problem(("step",), *_unknown("phase or step", entry.step, "step", known))]
+
+
+def check_cycle(cycle: Cycle, document: Document) -> list[Problem]:
+    """Ids in a cycle file are unique across phases, steps and sub-steps."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for p_index, phase in enumerate(cycle.phases):
+        entries = [((p_index, "id"), phase.id)]
+        for s_index, step in enumerate(phase.steps):
+            entries.append(((p_index, "steps", s_index, "id"), step.id))
+            entries += [((p_index, "steps", s_index, "substeps", u_index, "id"), sub.id)
+                        for u_index, sub in enumerate(step.substeps)]
+        for loc, ident in entries:
+            if ident in seen:
+                problems.append(document.problem(("phases", *loc), f"id '{ident}' is used twice in the cycle",
+                                                 "every phase, step and sub-step needs its own id"))
+            seen.add(ident)
+    return problems
