@@ -13,6 +13,7 @@ the whole record and the cycle at once.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 from typing import Annotated, Literal, Optional
@@ -150,17 +151,26 @@ def _parse_date(value: object) -> object:
     )
 
 
-_SAFE_URL = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
-_HAS_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+_SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+
+
+def is_safe_url(url: str) -> bool:
+    """Web, mail and relative links only: never javascript:, data: or the like.
+
+    Browsers drop tabs, newlines and control characters inside a URL and
+    decode entities in attributes, so the scheme is judged after doing the same.
+    """
+
+    cleaned = "".join(ch for ch in html.unescape(url) if ch.isprintable() and not ch.isspace())
+    scheme = _SCHEME.match(cleaned)
+    return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
 
 
 def _check_url(value: str) -> str:
-    # Links end up in href attributes: only web, mail and relative links are
-    # allowed, so a record can never carry javascript: or data: URLs.
-    stripped = value.strip()
-    cleaned = "".join(ch for ch in stripped if ch.isprintable() and not ch.isspace())
-    if _SAFE_URL.match(cleaned) or (not _HAS_SCHEME.match(cleaned) and cleaned == stripped and stripped):
-        return stripped
+    # Links end up in href attributes, so a record can never carry a script URL.
+    if value.strip() and is_safe_url(value):
+        return value.strip()
     raise PydanticCustomError(
         "url_scheme",
         "'{value}' is not an allowed link: use an https://, http:// or mailto: address, or a relative path",

@@ -1,0 +1,72 @@
+"""MkDocs wiring: each event hands over to a small function of the core."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .config import PartnershipsConfig
+from .handbook import Handbook, load_handbook
+from .problems import InvalidHandbook
+from .render import environment, render_page
+from .structure import handbook_pages
+
+log = get_plugin_logger(__name__)
+
+# Generated pages are Markdown with tables, explicit anchors and admonitions.
+REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition")
+
+
+class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
+    def __init__(self) -> None:
+        self.handbook: Handbook | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        self.root = root
+        self.records_dir = root / self.config.records_dir
+        self.cycle_file = root / self.config.cycle_file if self.config.cycle_file else None
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        # `mkdocs serve` rebuilds when a record, log entry or the cycle changes.
+        config.watch.append(str(self.records_dir))
+        if self.cycle_file is not None:
+            config.watch.append(str(self.cycle_file))
+        theme_dir = config.theme.custom_dir
+        self.templates = environment(Path(theme_dir) if theme_dir else None)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Runs before MkDocs empties site/, so invalid records leave the last
+        # good site untouched.
+        self.handbook = None
+        try:
+            self.handbook = load_handbook(self.records_dir, self.cycle_file, root=self.root)
+        except InvalidHandbook as invalid:
+            for problem in invalid.problems:
+                log.error(str(problem.relative_to(self.root)))
+            raise PluginError(f"{invalid}: see the messages above, fix them and build again.") from None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.handbook is not None
+        docs_dir = Path(config.docs_dir)
+        for page in handbook_pages(self.handbook):
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                raise PluginError(
+                    f"{existing.src_uri} in {config.docs_dir} clashes with the page generated for the same URL; "
+                    "rename or remove the hand-written file"
+                )
+            # Reached through /partnerships/ and the partnership tabs, not the sidebar.
+            file = File.generated(config, page.src_uri, content=render_page(self.templates, page),
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            if page.source is not None:
+                file.edit_uri = Path(os.path.relpath(page.source, docs_dir)).as_posix()
+            files.append(file)
+        return files

@@ -1,0 +1,118 @@
+"""Render generated pages as Markdown source, with every text from YAML made inert.
+
+Templates output Markdown for MkDocs to finish (so the table of contents,
+search, permalinks and link checking work as on hand-written pages). Two
+filters keep record text from ever becoming markup:
+
+- `md` for plain text: HTML-escaped, and Markdown punctuation backslash-escaped,
+  so `*`, `[x](javascript:...)` or `{#id}` show as typed.
+- `markdown` for the fields documented as Markdown (log bodies, step notes):
+  rendered here by a Markdown instance with raw HTML disabled and link targets
+  restricted to safe schemes, then passed on as finished HTML.
+
+The Jinja environment autoescapes, so anything else printed from a record is
+HTML-escaped. Templates are looked up first in the site's `custom_dir` under
+`partnerships/`, so any of them can be overridden by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+from typing import Any
+
+import markdown
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from .structure import GeneratedPage
+from .model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_safe_url
+
+# Characters Python-Markdown treats as escapable (with the tables extension).
+_MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_text(value: Any) -> Markup:
+    """Plain record text, safe to place anywhere in Markdown source on one line."""
+    text = " ".join(str(value).split())
+    return Markup(html.escape(_MD_PUNCTUATION.sub(r"\\\1", text), quote=True))
+
+
+class _SafeLinks(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                url = element.get(attribute)
+                if url is not None and not is_safe_url(url):
+                    del element.attrib[attribute]
+
+
+def _safe_markdown() -> markdown.Markdown:
+    engine = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    # Without these, raw HTML in record Markdown is treated as text and escaped.
+    engine.preprocessors.deregister("html_block")
+    engine.inlinePatterns.deregister("html")
+    engine.treeprocessors.register(_SafeLinks(engine), "msp_safe_links", 0)
+    return engine
+
+
+_MARKDOWN = _safe_markdown()
+
+
+def markdown_html(value: str | None) -> Markup:
+    """Markdown from a record, as HTML that can contain no script or raw HTML."""
+    if not value:
+        return Markup("")
+    _MARKDOWN.reset()
+    return Markup(_MARKDOWN.convert(value))
+
+
+def long_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def number(value: float) -> str:
+    """1200.0 as 1,200 and 12.5 as 12.5: measurements read as people write them."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def render_page(env: Environment, page: "GeneratedPage") -> str:
+    """The Markdown source of one generated page."""
+    return env.get_template(page.template).render(page.context, page_uri=page.src_uri)
+
+
+@pass_context
+def link(context: Any, target: str) -> str:
+    """Relative link from the page being rendered to another docs path (`guide/x.md#y`)."""
+    path, _, anchor = target.partition("#")
+    here = posixpath.dirname(context["page_uri"])
+    relative = posixpath.relpath(path, here or ".") if path else ""
+    return relative + (f"#{anchor}" if anchor else "")
+
+
+def environment(override_dir: Path | None = None) -> Environment:
+    loaders = [PackageLoader("msp_handbook", "templates")]
+    if override_dir is not None and override_dir.is_dir():
+        loaders.insert(0, FileSystemLoader(str(override_dir)))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md_text, markdown=markdown_html, long_date=long_date, number=number)
+    env.globals.update(
+        link=link,
+        SECTOR_LABELS=SECTOR_LABELS,
+        SECTOR_DEFAULTS=SECTOR_DEFAULTS,
+        STATUS_LABELS=STATUS_LABELS,
+        PURPOSES=PURPOSES,
+    )
+    return env

@@ -1,0 +1,99 @@
+"""The record reference, read off the model so it can never drift from what validation accepts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..model import Cycle, LogEntry, Partnership
+
+
+@dataclass(frozen=True)
+class KeyDoc:
+    key: str  # dotted path as written in YAML, `[]` marking list entries
+    kind: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class FormatDoc:
+    title: str
+    where: str
+    anchor: str
+    keys: tuple[KeyDoc, ...]
+
+
+def record_formats() -> list[FormatDoc]:
+    return [
+        FormatDoc("Partnership record", "partnerships/<slug>/partnership.yml", "partnership-record", tuple(document_keys(Partnership))),
+        FormatDoc("Log entry", "front matter of partnerships/<slug>/log/<date>-<title>.md", "log-entry", tuple(document_keys(LogEntry))),
+        FormatDoc("Cycle file", "plugins/msp_handbook/data/cycle.yml, or `cycle_file` in mkdocs.yml", "cycle-file", tuple(document_keys(Cycle))),
+    ]
+
+
+def document_keys(model: type[BaseModel], prefix: str = "") -> list[KeyDoc]:
+    keys: list[KeyDoc] = []
+    for name, field in model.model_fields.items():
+        path = f"{prefix}{name}"
+        annotation = field.annotation
+        keys.append(KeyDoc(path, describe_type(annotation, field.metadata), field.is_required(), field.description or ""))
+        nested = _nested_model(annotation)
+        if nested is not None:
+            inner, suffix = nested
+            keys += document_keys(inner, f"{path}{suffix}.")
+    return keys
+
+
+def _nested_model(annotation: Any) -> tuple[type[BaseModel], str] | None:
+    annotation = _strip_optional(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        inner = _strip_optional(typing.get_args(annotation)[0])
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner, "[]"
+    elif origin is dict:
+        inner = typing.get_args(annotation)[1]
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner, ".<id>"
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, ""
+    return None
+
+
+def _strip_optional(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(members) == 1:
+            return members[0]
+    return annotation
+
+
+def describe_type(annotation: Any, metadata: list[Any] | None = None) -> str:
+    annotation = _strip_optional(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        base, *extra = typing.get_args(annotation)
+        names = {getattr(getattr(item, "func", None), "__name__", "") for item in extra}
+        if "_check_id" in names:
+            return "id"
+        if "_parse_date" in names:
+            return "date"
+        if "_check_url" in names:
+            return "link"
+        if "_check_sdg_target" in names:
+            return "SDG target"
+        return describe_type(base)
+    if origin is typing.Literal:
+        return "one of " + ", ".join(f"`{value}`" for value in typing.get_args(annotation))
+    if origin is list:
+        return f"list of {describe_type(typing.get_args(annotation)[0])}"
+    if origin is dict:
+        return f"mapping of id to {describe_type(typing.get_args(annotation)[1])}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "group of keys"
+    return {str: "text", float: "number", int: "whole number", dt.date: "date"}.get(annotation, str(annotation))
