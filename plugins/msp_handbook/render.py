@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -72,6 +73,17 @@ def markdown_html(value: str | None) -> Markup:
     return Markup(_MARKDOWN.convert(value))
 
 
+def page_header(title: str) -> Markup:
+    """Front matter and top heading of a generated page.
+
+    Material prints `page.meta.title` unescaped into <title> and the header,
+    and would unescape a title taken from the heading: so the title is given
+    in the front matter, already HTML-escaped (JSON quoting is valid YAML).
+    """
+    front_matter = json.dumps(html.escape(" ".join(title.split())))
+    return Markup(f"---\ntitle: {front_matter}\n---\n\n# {md_text(title)}\n")
+
+
 def long_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
@@ -110,6 +122,7 @@ def environment(override_dir: Path | None = None) -> Environment:
     env.filters.update(md=md_text, markdown=markdown_html, long_date=long_date, number=number)
     env.globals.update(
         link=link,
+        page_header=page_header,
         SECTOR_LABELS=SECTOR_LABELS,
         SECTOR_DEFAULTS=SECTOR_DEFAULTS,
         STATUS_LABELS=STATUS_LABELS,
