@@ -1,0 +1,209 @@
+"""The example handbook, built strictly in-process: what each page shows."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from msp_handbook.handbook import load_handbook
+from msp_handbook.model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS
+from msp_handbook.structure import cycle_progress
+
+from sitebuild import REPO, Page, build_site, copy_project
+
+PAGES = ("", "stakeholders/", "cycle/", "governance/", "code-of-conduct/", "log/")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site(REPO, tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="module")
+def handbook():
+    return load_handbook(REPO / "partnerships")
+
+
+def page(site: Path, url: str) -> Page:
+    return Page(site / url / "index.html")
+
+
+def test_every_fixed_url_exists(site, handbook):
+    assert len(handbook.partnerships) >= 2
+    urls = ["partnerships/", "reference/", "guide/"]
+    urls += [f"guide/{phase.guide.removeprefix('guide/').removesuffix('.md')}/" for phase in handbook.cycle.phases]
+    urls += [f"partnerships/{p.slug}/{name}" for p in handbook.partnerships for name in PAGES]
+    missing = [url for url in urls if not (site / url / "index.html").is_file()]
+    assert missing == []
+
+
+def test_partnership_list_shows_name_sectors_phase_and_last_update(site, handbook):
+    listing = page(site, "partnerships")
+    for partnership in handbook.partnerships:
+        assert (f"{partnership.slug}/", partnership.name) in listing.links
+        phase = handbook.cycle.phase(partnership.phase)
+        _, sectors, current_phase, last_update = listing.row(partnership.name)
+        assert current_phase == f"{phase.number}. {phase.title}"
+        assert sectors == ", ".join(SECTOR_LABELS[sector] for sector in partnership.sectors())
+        newest = partnership.log[0]
+        assert (f"{partnership.slug}/log/#{newest.anchor}", f"{newest.date.day} {newest.date:%B %Y}") in listing.links
+
+
+def test_overview_shows_phase_vision_purposes_and_progress(site, handbook):
+    for partnership in handbook.partnerships:
+        overview = page(site, f"partnerships/{partnership.slug}")
+        text = overview.article()
+        phase = handbook.cycle.phase(partnership.phase)
+        assert f"Phase {phase.number}: {phase.title}" in text
+        assert " ".join(partnership.vision.split()) in text
+        for statement in partnership.purposes:
+            assert (f"../../guide/purposes/#{statement.purpose}", PURPOSES[statement.purpose]) in overview.links
+        assert text.count("(you are here)") == 1
+        for tab in ("Stakeholders", "Cycle", "Governance", "Code of conduct", "Log"):
+            assert any(label == tab for _, label in overview.links), tab
+
+
+def test_stakeholder_table_shows_own_motivation_or_marked_sector_default(site, handbook):
+    defaults_seen = 0
+    for partnership in handbook.partnerships:
+        stakeholders = page(site, f"partnerships/{partnership.slug}/stakeholders")
+        for stakeholder in partnership.stakeholders:
+            assert stakeholder.id in stakeholders.ids
+            _, sector, motivation, _ = stakeholders.row(stakeholder.name)
+            assert sector == SECTOR_LABELS[stakeholder.sector]
+            if stakeholder.motivation:
+                assert motivation == " ".join(stakeholder.motivation.split())
+            elif stakeholder.sector in SECTOR_DEFAULTS:
+                default = SECTOR_DEFAULTS[stakeholder.sector]
+                assert motivation == f"{default.motivation}; {default.orientation} (sector default)"
+                defaults_seen += 1
+    assert defaults_seen, "the examples should show at least one sector default"
+
+
+def test_cycle_page_lists_every_step_with_status_guidance_link_and_one_you_are_here(site, handbook):
+    for partnership in handbook.partnerships:
+        cycle_page = page(site, f"partnerships/{partnership.slug}/cycle")
+        text = cycle_page.article()
+        for progress in cycle_progress(partnership, handbook.cycle):
+            assert progress.phase.id in cycle_page.ids
+            guide = progress.phase.guide.removesuffix(".md")
+            for view in progress.steps:
+                assert view.step.id in cycle_page.ids
+                assert (f"../../../{guide}/#{view.step.id}", "Guidance") in cycle_page.links
+                section = text[text.index(view.step.title):][:200]
+                assert STATUS_LABELS[view.status] in section
+        assert text.count("You are here.") == 1
+        assert 'You are here' in text[text.index(f"Phase {handbook.cycle.phase(partnership.phase).number}:"):][:300]
+        for step_id, progress in partnership.cycle.items():
+            for evidence in progress.evidence:
+                assert (evidence.url, evidence.title) in cycle_page.links
+
+
+def test_governance_shows_who_does_what_and_facilitator_acceptance(site, handbook):
+    for partnership in handbook.partnerships:
+        governance = page(site, f"partnerships/{partnership.slug}/governance")
+        text = governance.article()
+        for role in partnership.governance.roles:
+            lead = governance.row(" ".join(role.task.split()))[1]
+            assert lead.startswith((partnership.stakeholder(role.lead) or next(
+                f for f in partnership.facilitators if f.id == role.lead)).name)
+        for facilitator in partnership.facilitators:
+            section = text[text.index(f"{facilitator.name} ¶"):]
+            pending = [s.name for s in partnership.stakeholders if s.id not in facilitator.accepted_by]
+            line = section[section.index("Not yet accepted by"):][:300]
+            for name in pending:
+                assert name in line
+            if not pending:
+                assert "everyone has accepted" in line
+
+
+def test_code_of_conduct_lists_endorsements_and_who_has_not_endorsed(site, handbook):
+    for partnership in handbook.partnerships:
+        coc = page(site, f"partnerships/{partnership.slug}/code-of-conduct")
+        text = coc.article()
+        for principle in partnership.code_of_conduct.principles:
+            assert principle.title in text
+        for endorsement in partnership.code_of_conduct.endorsements:
+            name = partnership.stakeholder(endorsement.stakeholder).name
+            assert coc.row(name)[1:] == [f"{endorsement.date.day} {endorsement.date:%B %Y}", endorsement.by]
+        tail = text[text.index("Not endorsed yet"):]
+        for stakeholder in partnership.stakeholders:
+            assert (stakeholder.name in tail) == (stakeholder.id not in partnership.endorsed_ids())
+
+
+def test_log_is_newest_first_with_an_anchor_per_entry(site, handbook):
+    for partnership in handbook.partnerships:
+        log = page(site, f"partnerships/{partnership.slug}/log")
+        anchors = [ident for ident in log.ids if any(ident == e.anchor for e in partnership.log)]
+        expected = [e.anchor for e in sorted(partnership.log, key=lambda e: e.date, reverse=True)]
+        assert anchors == expected
+        first_body_line = partnership.log[0].body.strip().splitlines()[0][:30]
+        assert first_body_line.replace("**", "")[:15] in log.article()
+
+
+def test_edit_links_open_the_source_files(site, handbook):
+    partnership = handbook.partnerships[0]
+    repo_url = "https://github.com/example-org/msp-handbook/edit/main/"
+    overview = page(site, f"partnerships/{partnership.slug}")
+    assert any(href == f"{repo_url}partnerships/{partnership.slug}/partnership.yml" for href, _ in overview.links)
+    log = page(site, f"partnerships/{partnership.slug}/log")
+    newest = partnership.log[0].source.name
+    assert any(href == f"{repo_url}partnerships/{partnership.slug}/log/{newest}" for href, _ in log.links)
+
+
+def test_search_index_covers_generated_pages(site, handbook):
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    for partnership in handbook.partnerships:
+        for name in PAGES:
+            assert f"partnerships/{partnership.slug}/{name}" in locations
+    stakeholder = handbook.partnerships[0].stakeholders[0]
+    assert any(stakeholder.name in doc["text"] or stakeholder.name in doc["title"] for doc in index["docs"])
+
+
+def test_reference_documents_every_key_of_every_format(site):
+    from msp_handbook.structure.reference import record_formats
+
+    reference = page(site, "reference")
+    text = reference.article()
+    for record_format in record_formats():
+        for key in record_format.keys:
+            assert key.description, f"{key.key} has no description"
+            documented = [row for row in reference.rows if row and row[0] == key.key]
+            assert documented, f"{key.key} is not on the reference page"
+            assert documented[0][1] == key.kind.replace("`", "")
+    for value in SECTOR_LABELS:
+        assert value in text
+    for ident in PURPOSES:
+        assert ident in text
+
+
+def test_sidebar_does_not_grow_with_the_number_of_partnerships(tmp_path):
+    project = copy_project(tmp_path / "many")
+    few = build_site(project, tmp_path / "few")
+    source = project / "partnerships" / "tamberu-taps-for-all"
+    for number in range(12):
+        copy = project / "partnerships" / f"copy-{number}"
+        copy.mkdir()
+        (copy / "partnership.yml").write_text(f"name: Copy {number}\n")
+    many = build_site(project, tmp_path / "many-site")
+    url = f"partnerships/{source.name}/cycle/index.html"
+    nav_links = lambda site: Page(site / url).html.count("md-nav__link")  # noqa: E731
+    assert nav_links(many) == nav_links(few)
+    assert (many / "partnerships/copy-11/index.html").is_file()
+
+
+def test_templates_can_be_overridden_by_name_from_the_theme_folder(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "theme" / "partnerships").mkdir(parents=True)
+    (project / "theme" / "partnerships" / "log.html").write_text(
+        '{{ page_header("Diary of " ~ partnership.name) }}\nOur own log layout for {{ partnership.log|length }} entries.\n\n'
+        "{% for entry in partnership.log %}\n## {{ entry.title|md }} { #{{ entry.anchor }} }\n\n{% endfor %}\n"
+    )
+    site = build_site(project)
+    text = Page(site / "partnerships/tamberu-taps-for-all/log/index.html").article()
+    assert "Diary of Tamberu Taps for All" in text and "Our own log layout for" in text
+    assert "Progress log" not in text
