@@ -101,7 +101,7 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path) -> tuple[Partnershi
         if partnership is not None:
             problems += check_references(partnership, cycle, document)
         elif (salvaged := salvage(Partnership, document)) is not None:
-            problems += check_references(*salvaged[:1], cycle, salvaged[1])
+            problems += check_references(salvaged[0], cycle, salvaged[1], written=document)
 
     entries, log_problems = load_log(folder / LOG_DIR, cycle, root)
     problems += log_problems

@@ -61,13 +61,14 @@ class _TooBig(Exception):
 def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
     """The file's text, or the reasons it cannot be used as a source file."""
     try:
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root.resolve()):
-                return None, [
-                    Problem(path, 0, 0, f"is a symbolic link to {target}, outside the repository",
-                            "copy the file into the repository instead of linking to it")
-                ]
+        # Resolved, so a link anywhere on the way (the file, its log folder or
+        # the partnership folder) cannot publish a file from outside.
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            return None, [
+                Problem(path, 0, 0, f"is a symbolic link to {target}, outside the repository",
+                        "copy the file into the repository instead of linking to it")
+            ]
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, [
@@ -84,7 +85,9 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        # Columns count characters, as editors and the YAML messages do.
+        column = len(raw[line_start:error.start].decode("utf-8", errors="replace")) + 1
         return None, [
             Problem(path, line, column, f"is not valid UTF-8 text (byte 0x{raw[error.start]:02X})",
                     "save the file with UTF-8 encoding in your editor")

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .load import Document
-from .model import Cycle, LogEntry, Partnership
+from .model import ID_RE, Cycle, LogEntry, Partnership
 from .problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -214,8 +214,28 @@ def _unknown(kind: str, ident: str, where: str, known: Iterable[str]) -> tuple[s
     return message, fix
 
 
-def check_references(partnership: Partnership, cycle: Cycle, document: Document) -> list[Problem]:
-    """Every id in the record that must name a stakeholder, body, phase or step does."""
+def _raw_ids(document: Document, *path: str) -> list[str]:
+    """Ids as written in the file, including entries that failed validation."""
+    section: Any = document.value
+    for key in path:
+        section = section.get(key) if isinstance(section, dict) else None
+    if not isinstance(section, list):
+        return []
+    return [entry["id"] for entry in section if isinstance(entry, dict) and isinstance(entry.get("id"), str)]
+
+
+def check_references(partnership: Partnership, cycle: Cycle, document: Document,
+                     *, written: Document | None = None) -> list[Problem]:
+    """Every id in the record that must name a stakeholder, body, phase or step does.
+
+    `written` is given when the record failed validation and `partnership` is
+    what `salvage` left of it (`document` then holds the matching positions):
+    known ids are taken from the file as written, and references to a section
+    that is missing altogether (say, misspelt) are not reported, as the shape
+    problems already say what is wrong.
+    """
+    salvaged = written is not None
+    written = written or document
     problems: list[Problem] = []
 
     def report(loc: tuple, message: str, fix: str, *, key: bool = False) -> None:
@@ -230,11 +250,20 @@ def check_references(partnership: Partnership, cycle: Cycle, document: Document)
             else:
                 seen[ident] = section
 
-    stakeholders = [s.id for s in partnership.stakeholders]
-    facilitators = [f.id for f in partnership.facilitators]
-    people = stakeholders + facilitators
-    unique("stakeholders", stakeholders)
-    unique("facilitators", facilitators, {ident: "stakeholders" for ident in stakeholders})
+    raw_stakeholders = _raw_ids(written, "stakeholders")
+    raw_people = raw_stakeholders + _raw_ids(written, "facilitators")
+    raw_bodies = _raw_ids(written, "governance", "bodies")
+    # Duplicates are found among the validated entries, whose positions `document` holds...
+    unique("stakeholders", [s.id for s in partnership.stakeholders])
+    unique("facilitators", [f.id for f in partnership.facilitators],
+           {s.id: "stakeholders" for s in partnership.stakeholders})
+    # ...while references may name any entry written, valid or not.
+    stakeholders = raw_stakeholders if salvaged else [s.id for s in partnership.stakeholders]
+    people = raw_people if salvaged else stakeholders + [f.id for f in partnership.facilitators]
+
+    def checked(known: list[str]) -> bool:
+        return not salvaged or bool(known)
+
     unique("indicators", [i.id for i in partnership.indicators])
 
     seen_purposes: set[str] = set()
@@ -247,7 +276,7 @@ def check_references(partnership: Partnership, cycle: Cycle, document: Document)
     if partnership.phase and cycle.phase(partnership.phase) is None:
         report(("phase",), *_unknown("phase", partnership.phase, "phase", [p.id for p in cycle.phases]))
 
-    for index, facilitator in enumerate(partnership.facilitators):
+    for index, facilitator in enumerate(partnership.facilitators if checked(stakeholders) else []):
         if facilitator.stakeholder and facilitator.stakeholder not in stakeholders:
             report(("facilitators", index, "stakeholder"),
                    *_unknown("stakeholder", facilitator.stakeholder, "facilitators", stakeholders))
@@ -256,8 +285,8 @@ def check_references(partnership: Partnership, cycle: Cycle, document: Document)
                 report(("facilitators", index, "accepted_by", position),
                        *_unknown("stakeholder", ident, "accepted_by", stakeholders))
 
-    if partnership.governance:
-        bodies = [body.id for body in partnership.governance.bodies]
+    if partnership.governance and checked(people):
+        bodies = raw_bodies if salvaged else [body.id for body in partnership.governance.bodies]
         unique_bodies: set[str] = set()
         for index, body in enumerate(partnership.governance.bodies):
             if body.id in unique_bodies:
@@ -274,10 +303,10 @@ def check_references(partnership: Partnership, cycle: Cycle, document: Document)
                 if ident not in people:
                     report(("governance", "roles", index, "support", position),
                            *_unknown("stakeholder or facilitator", ident, "roles", people))
-            if role.body and role.body not in bodies:
+            if role.body and role.body not in bodies and checked(bodies):
                 report(("governance", "roles", index, "body"), *_unknown("governance body", role.body, "roles", bodies))
 
-    if partnership.code_of_conduct:
+    if partnership.code_of_conduct and checked(stakeholders):
         endorsed: set[str] = set()
         for index, endorsement in enumerate(partnership.code_of_conduct.endorsements):
             if endorsement.stakeholder not in stakeholders:
@@ -289,9 +318,11 @@ def check_references(partnership: Partnership, cycle: Cycle, document: Document)
             endorsed.add(endorsement.stakeholder)
 
     step_ids = cycle.step_ids()
-    for ident in partnership.cycle:
-        if ident not in step_ids:
-            report(("cycle", ident), *_unknown("cycle step", ident, "cycle", step_ids), key=True)
+    # Step ids are checked as written, so an entry with a bad status is still checked.
+    progress = written.value.get("cycle") if isinstance(written.value, dict) else None
+    for ident in progress if isinstance(progress, dict) else partnership.cycle:
+        if ident not in step_ids and ID_RE.match(ident):  # a malformed id is reported already
+            problems.append(written.problem(("cycle", ident), *_unknown("cycle step", ident, "cycle", step_ids), key=True))
     return problems
 
 

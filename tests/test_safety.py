@@ -1,0 +1,169 @@
+"""Record text never becomes live markup, and bad input never costs a good site."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from sitebuild import Page, build_site, copy_project
+
+HOSTILE = (
+    '<script>alert("x")</script><img src=x onerror=alert(1)><div id="injected-marker">boo</div> '
+    "{{ 7*7 }} {% if true %}TPL{% endif %} [click](javascript:alert(2)) *stars* `ticks` | pipe "
+    "\u202eRTL <b>unclosed"
+)
+
+
+def hostile_record(text: str) -> str:
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return textwrap.dedent(f"""\
+        name: {quoted}
+        summary: {quoted}
+        vision: {quoted}
+        phase: building
+        thematic_frame: {{title: {quoted}}}
+        purposes: [{{purpose: trust-transparency, statement: {quoted}}}]
+        stakeholders:
+          - {{id: alpha, name: {quoted}, sector: public, motivation: {quoted}, representative: {quoted},
+              interests: [{quoted}], contributions: [{quoted}], concerns: [{quoted}]}}
+          - {{id: beta, name: Beta, sector: private}}
+        facilitators:
+          - {{id: fac, name: {quoted}, kind: external, organisation: {quoted}, accepted_by: [alpha]}}
+        governance:
+          decision_making: {quoted}
+          bodies: [{{id: board, name: {quoted}, purpose: {quoted}, members: [alpha, fac], meets: {quoted}}}]
+          roles: [{{task: {quoted}, lead: alpha, support: [fac], body: board}}]
+        code_of_conduct:
+          principles: [{{title: {quoted}, text: {quoted}}}]
+          endorsements: [{{stakeholder: alpha, date: 2024-01-01, by: {quoted}}}]
+        cycle:
+          clarify-idea:
+            status: done
+            notes: {quoted}
+            evidence: [{{title: {quoted}, url: "https://example.org/?q=<script>"}}]
+        indicators: [{{id: reach, name: {quoted}, unit: {quoted}, baseline: 1, target: 2, current: 1}}]
+        """)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("hostile"), with_partnerships=False)
+    folder = project / "partnerships" / "hostile"
+    (folder / "log").mkdir(parents=True)
+    (folder / "partnership.yml").write_text(hostile_record(HOSTILE), encoding="utf-8")
+    (folder / "log" / "2024-02-01-entry.md").write_text(
+        "---\ndate: 2024-02-01\ntitle: " + json.dumps(HOSTILE, ensure_ascii=False) + "\n"
+        "authors: [Ann]\n---\n" + HOSTILE + "\n\n<script>alert(3)</script>\n\n<div onclick=\"alert(4)\">x</div>\n\n"
+        "[js](javascript:alert(5)) [tab](java\tscript:alert(6)) [data](data:text/html,alert7) <a href='javascript:alert(8)'>a</a>\n",
+        encoding="utf-8",
+    )
+    return build_site(project)
+
+
+def hostile_pages(site: Path) -> list[Page]:
+    pages = [Page(path) for path in sorted((site / "partnerships").rglob("index.html"))]
+    assert len(pages) == 7
+    return pages
+
+
+def test_record_text_never_becomes_script_or_markup(hostile_site):
+    for page in hostile_pages(hostile_site):
+        for tag, attributes in page.elements:
+            for name, value in attributes.items():
+                assert not name.startswith("on"), (tag, name, value)
+                if name in ("href", "src"):
+                    assert "alert" not in (value or "").partition("#")[0], (tag, name, value)
+                    assert not (value or "").strip().lower().startswith(("javascript:", "data:")), (tag, value)
+            assert tag not in ("img", "b", "iframe"), (tag, attributes)
+        assert "injected-marker" not in page.ids
+        assert "<script>alert" not in page.html
+
+
+def test_hostile_text_is_shown_literally(hostile_site):
+    overview = Page(hostile_site / "partnerships/hostile/index.html")
+    text = overview.article()
+    assert "{{ 7*7 }}" in text and "{% if true %}TPL{% endif %}" in text
+    assert '<script>alert("x")</script>' in text
+    assert "[click](javascript:alert(2)) *stars* `ticks` | pipe" in text
+    # The page title is escaped in <title> and the header too.
+    assert "<title>&lt;script&gt;" in overview.html
+
+
+def test_markdown_fields_render_markdown_but_not_raw_html(hostile_site):
+    log = Page(hostile_site / "partnerships/hostile/log/index.html")
+    text = log.article()
+    assert "<script>alert(3)</script>" in text  # shown as text
+    assert '<div onclick="alert(4)">x</div>' in text
+    assert ("", "js") in log.links or all(href != "javascript:alert(5)" for href, _ in log.links)
+    hrefs = [href for href, _ in log.links]
+    assert not any("script:" in href.replace("\t", "") or href.startswith("data:") for href in hrefs)
+
+
+def digest(site: Path) -> dict[str, str]:
+    return {str(path.relative_to(site)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_an_invalid_record_stops_the_build_before_site_is_touched(tmp_path, caplog):
+    project = copy_project(tmp_path / "project")
+    site = build_site(project)
+    before = digest(site)
+    record = project / "partnerships" / "tamberu-taps-for-all" / "partnership.yml"
+    record.write_text(record.read_text().replace("stakeholders:", "stakholders:", 1))
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "unknown key 'stakholders'" in caplog.text
+    assert digest(site) == before
+
+
+def test_cli_build_reports_file_line_and_fix_without_a_traceback(tmp_path):
+    project = copy_project(tmp_path / "project")
+    record = project / "partnerships" / "tamberu-taps-for-all" / "partnership.yml"
+    lines = record.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("stakeholders:"))
+    lines[number] = "stakholders:"
+    record.write_text("\n".join(lines) + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 1
+    assert (f"partnerships/tamberu-taps-for-all/partnership.yml:{number + 1}:1: "
+            "unknown key 'stakholders' — did you mean 'stakeholders'?") in result.stderr
+    assert "fix: allowed here:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_a_handwritten_page_at_a_generated_url_is_refused(tmp_path, caplog):
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "partnerships").mkdir()
+    (project / "content" / "partnerships" / "index.md").write_text("# Mine\n")
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "partnerships/index.md in" in caplog.text and "clashes with the page generated" in caplog.text
+
+
+def test_make_build_keeps_the_old_site_when_a_strict_build_fails(tmp_path):
+    """`make build` builds aside and swaps, so even MkDocs' own late strict abort loses nothing."""
+    repo = Path(__file__).resolve().parent.parent
+    project = copy_project(tmp_path / "project")
+    (project / "Makefile").write_text((repo / "Makefile").read_text())
+    make = ["make", "-s", "-o", ".venv/.installed", f"BIN={Path(sys.executable).parent}", "build"]
+    first = subprocess.run(make, cwd=project, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    before = digest(project / "site")
+    # A broken link is only a warning, counted by --strict after pages are written.
+    (project / "content" / "index.md").write_text("# Home\n\n[gone](missing-page.md)\n")
+    second = subprocess.run(make, cwd=project, capture_output=True, text=True)
+    assert second.returncode != 0
+    assert "missing-page.md" in second.stderr
+    assert digest(project / "site") == before
