@@ -167,3 +167,12 @@ def test_make_build_keeps_the_old_site_when_a_strict_build_fails(tmp_path):
     assert second.returncode != 0
     assert "missing-page.md" in second.stderr
     assert digest(project / "site") == before
+
+
+def test_strict_build_fails_on_a_log_entry_dated_in_the_future(tmp_path, caplog):
+    project = copy_project(tmp_path / "project")
+    entry = project / "partnerships" / "tamberu-taps-for-all" / "log" / "2999-01-01-typo.md"
+    entry.write_text("---\ndate: 2999-01-01\ntitle: Year typo\n---\nBody\n")
+    with pytest.raises(Abort, match="strict"):
+        build_site(project)
+    assert "partnerships/tamberu-taps-for-all/log/2999-01-01-typo.md:2:1: log entry is dated 2999-01-01, in the future" in caplog.text

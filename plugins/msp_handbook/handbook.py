@@ -6,6 +6,7 @@ plugin and anything else (a command line, tests). It has no MkDocs imports.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,9 +29,12 @@ class Handbook:
     cycle: Cycle
     partnerships: tuple[Partnership, ...]
     records_dir: Path
+    # Doubtful but publishable: reported, and fatal only under --strict.
+    warnings: tuple[Problem, ...] = ()
 
 
-def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Path | None = None) -> Handbook:
+def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Path | None = None,
+                  today: dt.date | None = None) -> Handbook:
     """Load everything under `records_dir`, or raise InvalidHandbook listing every problem.
 
     `root` is the repository: symbolic links may not lead out of it.
@@ -55,7 +59,18 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
     if problems:
         raise InvalidHandbook(problems)
     partnerships.sort(key=lambda p: p.name.casefold())
-    return Handbook(cycle, tuple(partnerships), records_dir)
+    return Handbook(cycle, tuple(partnerships), records_dir, tuple(doubts(partnerships, today or dt.date.today())))
+
+
+def doubts(partnerships: list[Partnership], today: dt.date) -> list[Problem]:
+    """Dates in the future are usually typos for the current year."""
+    found = []
+    for partnership in partnerships:
+        for entry in partnership.log:
+            if entry.date > today:
+                found.append(Problem(entry.source, 2, 1, f"log entry is dated {entry.date}, in the future",
+                                     "check the year and month of `date:`"))
+    return found
 
 
 def load_cycle(path: Path, root: Path) -> tuple[Cycle | None, list[Problem]]:

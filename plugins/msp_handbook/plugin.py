@@ -52,6 +52,9 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             for problem in invalid.problems:
                 log.error(str(problem.relative_to(self.root)))
             raise PluginError(f"{invalid}: see the messages above, fix them and build again.") from None
+        # Logged through MkDocs, so `--strict` counts them and stops the build.
+        for doubt in self.handbook.warnings:
+            log.warning(str(doubt.relative_to(self.root)))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.handbook is not None

@@ -285,7 +285,7 @@ def check_references(partnership: Partnership, cycle: Cycle, document: Document,
                 report(("facilitators", index, "accepted_by", position),
                        *_unknown("stakeholder", ident, "accepted_by", stakeholders))
 
-    if partnership.governance and checked(people):
+    if partnership.governance and checked(stakeholders):
         bodies = raw_bodies if salvaged else [body.id for body in partnership.governance.bodies]
         unique_bodies: set[str] = set()
         for index, body in enumerate(partnership.governance.bodies):
