@@ -24,6 +24,11 @@ def default_cycle_file() -> Path:
     return Path(str(resources.files("msp_handbook") / "data" / "cycle.yml"))
 
 
+def stylesheet() -> str:
+    """CSS for generated pages, shipped with the package."""
+    return (resources.files("msp_handbook") / "data" / "msp-handbook.css").read_text(encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class Handbook:
     cycle: Cycle

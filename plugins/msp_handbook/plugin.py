@@ -11,7 +11,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import PartnershipsConfig
-from .handbook import Handbook, load_handbook
+from .handbook import Handbook, load_handbook, stylesheet
 from .problems import InvalidHandbook
 from .render import environment, render_page
 from .structure import handbook_pages
@@ -19,7 +19,8 @@ from .structure import handbook_pages
 log = get_plugin_logger(__name__)
 
 # Generated pages are Markdown with tables, explicit anchors and admonitions.
-REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition")
+REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition", "md_in_html")
+STYLESHEET = "assets/msp-handbook.css"
 
 
 class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
@@ -38,6 +39,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         config.watch.append(str(self.records_dir))
         if self.cycle_file is not None:
             config.watch.append(str(self.cycle_file))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         theme_dir = config.theme.custom_dir
         self.templates = environment(Path(theme_dir) if theme_dir else None)
         return config
@@ -59,6 +62,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.handbook is not None
         docs_dir = Path(config.docs_dir)
+        if files.get_file_from_path(STYLESHEET) is None:
+            files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         for page in handbook_pages(self.handbook):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
