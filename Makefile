@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # Material 9.8 prints an end-of-life notice on every run.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test clean
+.PHONY: setup serve build test bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Build time against the number of partnerships, as ratios (not part of `make test`).
+bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/build_scaling.py
 
 clean:
 	rm -rf site .site-new .site-old $(VENV)
