@@ -207,3 +207,28 @@ def test_templates_can_be_overridden_by_name_from_the_theme_folder(tmp_path):
     text = Page(site / "partnerships/tamberu-taps-for-all/log/index.html").article()
     assert "Diary of Tamberu Taps for All" in text and "Our own log layout for" in text
     assert "Progress log" not in text
+
+
+def test_a_site_can_use_its_own_cycle_file(tmp_path):
+    project = copy_project(tmp_path / "project", with_partnerships=False)
+    (project / "short-cycle.yml").write_text(
+        "phases:\n"
+        "  - id: start\n    number: 1\n    title: Getting going\n    guide: guide/exploration.md\n"
+        "    steps:\n      - id: clarify-idea\n        title: Agree the idea\n"
+        "  - id: deliver\n    number: 2\n    title: Delivering together\n    guide: guide/running.md\n"
+        "    steps:\n      - id: celebrate-success\n        title: Show the results\n"
+    )
+    config = (project / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(config.replace("# cycle_file: my-cycle.yml", "cycle_file: short-cycle.yml"))
+    record = project / "partnerships" / "small"
+    record.mkdir()
+    (record / "partnership.yml").write_text(
+        "name: Small\nphase: deliver\ncycle:\n  clarify-idea: {status: done}\n  celebrate-success: {status: in-progress}\n"
+    )
+    site = build_site(project)
+    cycle_page = Page(site / "partnerships/small/cycle/index.html")
+    assert {"start", "deliver", "clarify-idea", "celebrate-success"} <= set(cycle_page.ids)
+    assert "Phase 2: Delivering together" in cycle_page.article()
+    assert "exploration" not in cycle_page.ids  # the default cycle is not used
+    reference = Page(site / "reference/index.html")
+    assert reference.row("deliver")[1:] == ["phase 2", "Delivering together"]
