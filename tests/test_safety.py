@@ -176,3 +176,95 @@ def test_strict_build_fails_on_a_log_entry_dated_in_the_future(tmp_path, caplog)
     with pytest.raises(Abort, match="strict"):
         build_site(project)
     assert "partnerships/tamberu-taps-for-all/log/2999-01-01-typo.md:2:1: log entry is dated 2999-01-01, in the future" in caplog.text
+
+
+# --- Regressions found in review: each of these once produced live markup ---
+
+
+def small_project(tmp_path: Path, record: str, log_files: dict[str, str] | None = None) -> Path:
+    project = copy_project(tmp_path / "project", with_partnerships=False)
+    folder = project / "partnerships" / "p"
+    (folder / "log").mkdir(parents=True)
+    (folder / "partnership.yml").write_text(record, encoding="utf-8")
+    for name, text in (log_files or {}).items():
+        (folder / "log" / name).write_text(text, encoding="utf-8")
+    return project
+
+
+def live_markup(page: Page) -> list:
+    return [(tag, name, value) for tag, attributes in page.elements for name, value in attributes.items()
+            if name.startswith("on") or name == "autofocus"
+            or (name in ("href", "src") and (value or "").lower().startswith(("javascript:", "data:")))]
+
+
+def test_link_fields_cannot_break_out_of_their_href(tmp_path):
+    attack = "https://e.org/[x](/x autofocus onfocus=alert(1) tabindex=1 )`![i](/ onerror=alert(2))`"
+    project = small_project(tmp_path, textwrap.dedent(f"""\
+        name: Links
+        stakeholders:
+          - {{id: a, name: A, sector: public, website: "{attack}"}}
+        cycle:
+          clarify-idea:
+            status: done
+            evidence: [{{title: Proof, url: "{attack}"}}, {{title: Paper, url: "https://en.wikipedia.org/wiki/Foo_(bar)"}}]
+        """))
+    site = build_site(project)
+    for url in ("stakeholders", "cycle"):
+        page = Page(site / "partnerships/p" / url / "index.html")
+        assert live_markup(page) == []
+        assert not any(tag == "img" for tag, _ in page.elements)
+    cycle = Page(site / "partnerships/p/cycle/index.html")
+    hrefs = dict((text, href) for href, text in cycle.links)
+    assert hrefs["Paper"] == "https://en.wikipedia.org/wiki/Foo%5F%28bar%29"
+
+
+def test_names_outside_the_basic_plane_keep_the_title_escaped(tmp_path):
+    name = "Café 🌍 𠀋 [x](javascript:alert(1)) ![i](https://x.invalid/i.png){: onerror=alert(2) }"
+    project = small_project(tmp_path, f'name: "{name}"\n')
+    site = build_site(project)
+    overview = Page(site / "partnerships/p/index.html")
+    assert live_markup(overview) == []
+    assert f"<title>{html_escape(name)} - " in overview.html
+    assert "<hr" not in overview.html.split('<article', 1)[1].split("</article>")[0]
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def test_log_file_names_must_be_plain(tmp_path, caplog):
+    entry = "---\ndate: 2024-01-01\ntitle: T\n---\nBody\n"
+    project = small_project(tmp_path, "name: P\n", {'2024-01-01-x" onmouseover="alert(1)".md': entry})
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "a log entry's file name may only hold lowercase letters" in caplog.text
+    assert "rename it to '2024-01-01-x-onmouseover-alert-1.md'" in caplog.text
+
+
+def test_two_log_files_with_the_same_anchor_are_refused(tmp_path, caplog):
+    entry = "---\ndate: 2024-02-01\ntitle: T\n---\nBody\n"
+    project = small_project(tmp_path, "name: P\n", {"2024-02-01-a_b.md": entry, "2024-02-01-a-b.md": entry})
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "same web anchor '#2024-02-01-a-b'" in caplog.text
+
+
+def test_deeply_nested_or_bracket_heavy_markdown_is_refused_not_crashed(tmp_path, caplog):
+    nested = "".join("  " * level + "- x\n" for level in range(60))
+    project = small_project(tmp_path, "name: P\n", {
+        "2024-01-01-deep.md": "---\ndate: 2024-01-01\ntitle: Deep\n---\n" + nested,
+        "2024-01-02-brackets.md": "---\ndate: 2024-01-02\ntitle: B\n---\n" + "[" * 20000 + "\n",
+    })
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "2024-01-01-deep.md:5:1: the log entry's text: a line is nested" in caplog.text
+    assert "2024-01-02-brackets.md:5:1: the log entry's text: text has more than 1000 '[' characters" in caplog.text
+
+
+def test_reserved_anchor_ids_are_refused(tmp_path, caplog):
+    project = small_project(tmp_path, "name: P\nstakeholders:\n  - {id: facilitators, name: F, sector: other}\n")
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "partnership.yml:3:10: id 'facilitators' is reserved" in caplog.text

@@ -929,3 +929,38 @@ def test_default_cycle_has_four_phases_and_unique_ids(tmp_path):
     assert len(ids) == len(set(ids))
     assert all(phase.steps for phase in cycle.phases)
     assert default_cycle_file().name == "cycle.yml"
+
+
+# --- Inputs found in review ------------------------------------------------------
+
+
+def test_control_characters_are_refused_with_their_position(tmp_path):
+    path = write_record(tmp_path, "name: ok\nsummary: a\x1b[2Jb\n")
+    problem = only_problem(tmp_path)
+    assert (problem.file, problem.line, problem.column) == (path, 2, 11)
+    assert "control character U+001B" in problem.message
+
+
+def test_yaml_tags_are_refused(tmp_path):
+    write_record(tmp_path, "name: !!binary aGVsbG8=\nsummary: !!python/name:os.system ''\n")
+    problems = problems_in(tmp_path)
+    assert [(p.line, "YAML tag" in p.message) for p in problems][:2] == [(1, True), (2, True)]
+    assert "tag:yaml.org,2002:binary" in problems[0].message
+
+
+def test_infinite_numbers_are_refused(tmp_path):
+    write_record(tmp_path, "name: X\nindicators:\n  - {id: a, name: A, baseline: .inf}\n")
+    problem = only_problem(tmp_path)
+    assert problem.line == 3 and "must be a finite number" in problem.message
+
+
+def test_dates_must_be_written_year_month_day(tmp_path):
+    write_record(tmp_path, "name: X\nstarted: '20240101'\n")
+    problem = only_problem(tmp_path)
+    assert problem.line == 2 and "is not a date: write it as YYYY-MM-DD" in problem.message
+
+
+def test_future_dates_are_reported_at_the_date_line(tmp_path):
+    write_record(tmp_path, "name: X\n", logs={"2999-01-01-a.md": "---\ntitle: Later\nauthors: [A]\ndate: 2999-01-01\n---\nB\n"})
+    handbook = load_handbook(records_dir(tmp_path))
+    assert [(w.line, "in the future" in w.message) for w in handbook.warnings] == [(4, True)]

@@ -7,16 +7,20 @@ plugin and anything else (a command line, tests). It has no MkDocs imports.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from .load import parse_yaml, read_text, slugify, split_front_matter
-from .model import ID_RE, Cycle, LogEntry, Partnership
+from pydantic_core import PydanticCustomError
+
+from .model import ID_RE, Cycle, LogEntry, Partnership, _check_markdown
 from .problems import InvalidHandbook, Problem
 from .validate import check_cycle, check_log_entry, check_references, salvage, validate_document
 
 RECORD_FILE = "partnership.yml"
+LOG_FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
 LOG_DIR = "log"
 
 
@@ -73,7 +77,7 @@ def doubts(partnerships: list[Partnership], today: dt.date) -> list[Problem]:
     for partnership in partnerships:
         for entry in partnership.log:
             if entry.date > today:
-                found.append(Problem(entry.source, 2, 1, f"log entry is dated {entry.date}, in the future",
+                found.append(Problem(entry.source, entry.date_line, 1, f"log entry is dated {entry.date}, in the future",
                                      "check the year and month of `date:`"))
     return found
 
@@ -145,10 +149,21 @@ def load_log(log_dir: Path, cycle: Cycle, root: Path) -> tuple[list[LogEntry], l
             problems.append(Problem(path, 0, 0, "only Markdown files (.md) belong in a log folder",
                                     "rename it to end in .md, or move it elsewhere"))
             continue
+        if not LOG_FILE_NAME.match(path.name):
+            problems.append(Problem(path, 0, 0, "a log entry's file name may only hold lowercase letters, digits, "
+                                    "hyphens and dots (it becomes the entry's web address)",
+                                    f"rename it to '{slugify(path.stem)}.md'"))
+            continue
         entry, found = load_log_entry(path, cycle, root)
         problems += found
         if entry is not None:
             entries.append(entry)
+    anchors: dict[str, Path] = {}
+    for entry in entries:
+        if entry.anchor in anchors:
+            problems.append(Problem(entry.source, 0, 0, f"has the same web anchor '#{entry.anchor}' as {anchors[entry.anchor].name}",
+                                    "rename one of the two files"))
+        anchors[entry.anchor] = entry.source
     return entries, problems
 
 
@@ -170,7 +185,13 @@ def load_log_entry(path: Path, cycle: Cycle, root: Path) -> tuple[LogEntry | Non
     problems = check_log_entry(entry, cycle, document)
     if problems:
         return None, problems
+    try:
+        _check_markdown(body)
+    except PydanticCustomError as limit:
+        return None, [Problem(path, front_matter.count("\n") + 3, 1, f"the log entry's text: {limit}",
+                              "shorten the text or flatten its nesting")]
     entry._source = path
+    entry._date_line = document.position(("date",))[0]
     entry._body = body.strip("\n")
     entry._anchor = slugify(path.stem)
     return entry, []

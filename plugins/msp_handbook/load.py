@@ -28,6 +28,8 @@ MAX_DEPTH = 40
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+# Plain YAML values only: no !!binary, !!set, !!python/... or custom tags.
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 
@@ -94,7 +96,18 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
         ]
     if not text.strip():
         return None, [Problem(path, 0, 0, "is empty", "add content, or delete the file")]
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        return None, [Problem(path, line, column, f"contains the invisible control character U+{ord(control.group()):04X}",
+                              "delete it; retyping the text around it in a plain-text editor helps")]
     return text, []
+
+
+# C0 and C1 control characters other than tab, line feed and carriage return:
+# never meant in a record, and some would reach pages or terminals.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def parse_yaml(text: str, source: Path, first_line: int = 1) -> tuple[Document | None, list[Problem]]:
@@ -131,7 +144,9 @@ def parse_yaml(text: str, source: Path, first_line: int = 1) -> tuple[Document |
 
 def split_front_matter(text: str, source: Path) -> tuple[str | None, str, list[Problem]]:
     """Split a Markdown file into its YAML front matter and its body."""
-    lines = text.splitlines(keepends=True)
+    # Only \n ends a line, as for YAML: str.splitlines would also split on U+2028 and the like.
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or lines[0].rstrip() != "---":
         return None, text, [Problem(source, 1, 1, "does not start with front matter",
                                     "begin the file with a line `---`, the keys (date, title, ...), then another `---`")]
@@ -203,6 +218,10 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, loc + (index,), depth + 1) for index, child in enumerate(node.value)]
 
+        if node.tag not in _SCALAR_TAGS:
+            self.problems.append(Problem(self.source, *self.where(node), f"the YAML tag '{node.tag}' is not supported",
+                                         "remove the tag (the part starting with '!') and write a plain value"))
+            return None
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError):

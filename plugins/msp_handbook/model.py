@@ -139,7 +139,7 @@ def _parse_date(value: object) -> object:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
@@ -196,11 +196,49 @@ def _number_to_text(value: object) -> object:
     return value
 
 
+# Python-Markdown recurses per nesting level and slows down sharply on long
+# runs of brackets; no real log entry comes near these limits.
+MARKDOWN_MAX_CHARS = 50_000
+MARKDOWN_MAX_INDENT = 48
+MARKDOWN_MAX_BRACKETS = 1_000
+
+
+def _check_markdown(value: str) -> str:
+    if len(value) > MARKDOWN_MAX_CHARS:
+        raise PydanticCustomError(
+            "markdown_limit", "text is {size} characters long; at most {limit} are allowed here",
+            {"size": len(value), "limit": MARKDOWN_MAX_CHARS},
+        )
+    for line in value.splitlines():
+        stripped = line.lstrip(" \t>")
+        depth = len(line) - len(stripped)
+        if depth > MARKDOWN_MAX_INDENT:
+            raise PydanticCustomError(
+                "markdown_limit", "a line is nested {depth} levels deep; at most {limit} are allowed",
+                {"depth": depth, "limit": MARKDOWN_MAX_INDENT},
+            )
+    if value.count("[") > MARKDOWN_MAX_BRACKETS:
+        raise PydanticCustomError(
+            "markdown_limit", "text has more than {limit} '[' characters", {"limit": MARKDOWN_MAX_BRACKETS}
+        )
+    return value
+
+
 Id = Annotated[str, AfterValidator(_check_id)]
+MarkdownText = Annotated[str, AfterValidator(_check_markdown)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 Url = Annotated[str, AfterValidator(_check_url)]
 SdgTarget = Annotated[str, BeforeValidator(_number_to_text), AfterValidator(_check_sdg_target)]
 Text = Annotated[str, Field(min_length=1)]
+
+
+# Headings of generated pages whose anchors stakeholder and facilitator ids
+# must not take, or a link would land on the wrong place.
+RESERVED_ANCHORS = frozenset({
+    "what-moves-each-stakeholder", "how-decisions-are-made", "bodies", "who-does-what", "facilitators",
+    "principles", "endorsements", "not-endorsed",
+})
 
 
 class Record(BaseModel):
@@ -364,7 +402,9 @@ class EvidenceLink(Record):
 class StepProgress(Record):
     status: StepStatus = Field(description="One of `not-started`, `in-progress`, `done`, `skipped`.")
     date: Optional[Date] = Field(None, description="When the status last changed, as YYYY-MM-DD.")
-    notes: Optional[str] = Field(None, description="What happened. Markdown is allowed here; raw HTML is shown as text.")
+    notes: Optional[MarkdownText] = Field(
+        None, description="What happened. Markdown is allowed here; raw HTML is shown as text."
+    )
     evidence: list[EvidenceLink] = Field(default_factory=list, description="Documents or pages that show the work.")
 
 
@@ -372,9 +412,9 @@ class Indicator(Record):
     id: Id = Field(description="Short id of the indicator.")
     name: Text = Field(description="What is measured.")
     unit: Optional[Text] = Field(None, description="Unit of measurement, e.g. 'households' or '%'.")
-    baseline: Optional[float] = Field(None, description="Value at the start.")
-    target: Optional[float] = Field(None, description="Value the partners aim for.")
-    current: Optional[float] = Field(None, description="Latest measured value.")
+    baseline: Optional[Number] = Field(None, description="Value at the start.")
+    target: Optional[Number] = Field(None, description="Value the partners aim for.")
+    current: Optional[Number] = Field(None, description="Latest measured value.")
     updated: Optional[Date] = Field(None, description="When `current` was measured, as YYYY-MM-DD.")
 
 
@@ -442,6 +482,12 @@ class LogEntry(Record):
     _source: Path = PrivateAttr(Path())
     _body: str = PrivateAttr("")
     _anchor: str = PrivateAttr("")
+    _date_line: int = PrivateAttr(2)
+
+    @property
+    def date_line(self) -> int:
+        """Line of `date:` in the file, for messages about the date."""
+        return self._date_line
 
     @property
     def source(self) -> Path:

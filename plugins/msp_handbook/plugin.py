@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -75,6 +76,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             file = File.generated(config, page.src_uri, content=render_page(self.templates, page),
                                   inclusion=InclusionLevel.NOT_IN_NAV)
             if page.source is not None:
-                file.edit_uri = Path(os.path.relpath(page.source, docs_dir)).as_posix()
+                # Quoted: Material prints the edit URL into an attribute unescaped.
+                file.edit_uri = quote(Path(os.path.relpath(page.source, docs_dir)).as_posix(), safe="/.-_")
             files.append(file)
         return files

@@ -19,20 +19,21 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import posixpath
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import markdown
+import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .structure import GeneratedPage
 from .model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_safe_url
+from .structure import GeneratedPage
 
 # Characters Python-Markdown treats as escapable (with the tables extension).
 _MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -80,8 +81,21 @@ def page_header(title: str) -> Markup:
     and would unescape a title taken from the heading: so the title is given
     in the front matter, already HTML-escaped (JSON quoting is valid YAML).
     """
-    front_matter = json.dumps(html.escape(" ".join(title.split())))
-    return Markup(f"---\ntitle: {front_matter}\n---\n\n# {md_text(title)}\n")
+    front_matter = yaml.safe_dump(
+        {"title": html.escape(" ".join(title.split()))}, allow_unicode=True, width=float("inf"), default_style='"'
+    )
+    return Markup(f"---\n{front_matter}---\n\n# {md_text(title)}\n")
+
+
+# Everything Markdown might read as syntax inside an attribute is
+# percent-encoded (an equivalent URL), so a link target stays one attribute.
+_URL_SAFE = "/:?#@&=+,;%.-"
+
+
+def url(value: str) -> Markup:
+    """A link target from a record, for `href="{{ x|url }}"` in Markdown source."""
+    encoded = quote(value.strip(), safe=_URL_SAFE).replace("_", "%5F").replace("~", "%7E")
+    return Markup(html.escape(encoded, quote=True))
 
 
 def long_date(value: dt.date | None) -> str:
@@ -119,7 +133,7 @@ def environment(override_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_text, markdown=markdown_html, long_date=long_date, number=number)
+    env.filters.update(md=md_text, markdown=markdown_html, long_date=long_date, number=number, url=url)
     env.globals.update(
         link=link,
         page_header=page_header,

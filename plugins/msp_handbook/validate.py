@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .load import Document
-from .model import ID_RE, Cycle, LogEntry, Partnership
+from .model import ID_RE, RESERVED_ANCHORS, Cycle, LogEntry, Partnership
 from .problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -109,7 +109,7 @@ def _explain(model: type[BaseModel], document: Document, detail: dict[str, Any])
     if kind == "literal_error":
         options = re.findall(r"'([^']*)'", detail.get("ctx", {}).get("expected", ""))
         guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-        message = f"'{value}' is not a valid {name}" + (f" — did you mean '{guess[0]}'?" if guess else "")
+        message = f"'{_short(value)}' is not a valid {name}" + (f" — did you mean '{guess[0]}'?" if guess else "")
         return document.problem(loc, message, f"use one of: {', '.join(options)}")
     if kind in ("id_format", "date_format", "url_scheme", "sdg_target"):
         return document.problem(loc, f"{name}: {detail['msg']}")
@@ -125,8 +125,11 @@ def _explain(model: type[BaseModel], document: Document, detail: dict[str, Any])
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return document.problem(loc, f"{name} must be a group of `key: value` lines, not {_kind_of(value)}",
                                 "indent the keys that belong to it under it")
-    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
-        return document.problem(loc, f"{name} must be a number, not {_kind_of(value)}", "write digits only, e.g. 1200 or 12.5")
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float", "finite_number"):
+        what = "a finite number" if kind == "finite_number" else "a number"
+        return document.problem(loc, f"{name} must be {what}, not {_kind_of(value)}", "write digits only, e.g. 1200 or 12.5")
+    if kind == "markdown_limit":
+        return document.problem(loc, f"{name}: {detail['msg']}", "shorten the text or flatten its nesting")
     if kind == "too_short":
         return document.problem(loc, f"{name} needs at least one entry", "add an entry starting with '- '")
     return document.problem(loc, f"{name}: {_strip_value_error(detail['msg'])}")
@@ -156,12 +159,17 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return f"yes/no ({str(value).lower()})"
     if isinstance(value, (int, float)):
-        return f"a number ({value})"
+        return f"a number ({_short(value)})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a group of keys"
-    return f"'{value}'"
+    return f"'{_short(value)}'"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -244,7 +252,10 @@ def check_references(partnership: Partnership, cycle: Cycle, document: Document,
     def unique(section: str, idents: list[str], taken: dict[str, str] | None = None) -> None:
         seen = dict(taken or {})
         for index, ident in enumerate(idents):
-            if ident in seen:
+            if section in ("stakeholders", "facilitators") and ident in RESERVED_ANCHORS:
+                report((section, index, "id"), f"id '{ident}' is reserved: a heading of the generated pages uses it",
+                       f"choose another id, e.g. '{ident}-1'")
+            elif ident in seen:
                 report((section, index, "id"), f"id '{ident}' is used twice (also in {seen[ident]})",
                        "give each entry its own id")
             else:
