@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # Material 9.8 prints an end-of-life notice on every run.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test bench clean
+.PHONY: setup serve build test bench schemas clean
 
 setup: $(STAMP)
 
@@ -38,6 +38,11 @@ test: $(STAMP)
 # Build time against the number of partnerships, as ratios (not part of `make test`).
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/build_scaling.py
+
+# Regenerate the JSON Schemas shipped for editors after changing model.py
+# (a test fails while they are out of date).
+schemas: $(STAMP)
+	$(BIN)/python -m msp_handbook.schema
 
 clean:
 	rm -rf site .site-new .site-old $(VENV)

@@ -25,6 +25,9 @@ def copy_project(destination: Path, *, with_partnerships: bool = True) -> Path:
         shutil.copytree(REPO / "partnerships", destination / "partnerships")
     else:
         (destination / "partnerships").mkdir()
+        # The example practices name the example partnerships.
+        for practice in (destination / "content" / "practices").glob("*.md"):
+            practice.unlink()
     shutil.copy(REPO / "mkdocs.yml", destination / "mkdocs.yml")
     return destination
 

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from .load import parse_yaml, read_text, slugify, split_front_matter
 from pydantic_core import PydanticCustomError
 
-from .model import ID_RE, Cycle, LogEntry, Partnership, _check_markdown
+from .load import Document
+from .model import ID_RE, Cycle, LogEntry, Partnership, Practice, _check_markdown
 from .problems import InvalidHandbook, Problem
-from .validate import check_cycle, check_log_entry, check_references, salvage, validate_document
+from .validate import check_cycle, check_log_entry, check_practice, check_references, salvage, validate_document
 
 RECORD_FILE = "partnership.yml"
 LOG_FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
@@ -38,15 +39,25 @@ class Handbook:
     cycle: Cycle
     partnerships: tuple[Partnership, ...]
     records_dir: Path
+    practices: tuple[Practice, ...] = ()
+    # Tag id -> what it means: the vocabulary practices draw on.
+    tags: dict[str, str] = field(default_factory=dict)
     # Doubtful but publishable: reported, and fatal only under --strict.
     warnings: tuple[Problem, ...] = ()
 
+    def partnership(self, slug: str) -> Partnership | None:
+        return next((p for p in self.partnerships if p.slug == slug), None)
+
+    def practices_for(self, partnership: Partnership) -> list[Practice]:
+        return [practice for practice in self.practices if partnership.slug in practice.partnerships]
+
 
 def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Path | None = None,
-                  today: dt.date | None = None) -> Handbook:
-    """Load everything under `records_dir`, or raise InvalidHandbook listing every problem.
+                  practices_dir: Path | None = None, today: dt.date | None = None) -> Handbook:
+    """Load the records under `records_dir` and the good practices in `practices_dir`.
 
-    `root` is the repository: symbolic links may not lead out of it.
+    Raises InvalidHandbook listing every problem found. `root` is the
+    repository: symbolic links may not lead out of it.
     """
     root = (root or records_dir.parent).resolve()
     cycle_path = cycle_file or default_cycle_file()
@@ -65,10 +76,16 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
         problems += found
         if partnership is not None:
             partnerships.append(partnership)
+    practices: list[Practice] = []
+    tags: dict[str, str] = {}
+    if practices_dir is not None:
+        practices, tags, found = load_practices(practices_dir, cycle, partnerships, root)
+        problems += found
     if problems:
         raise InvalidHandbook(problems)
     partnerships.sort(key=lambda p: p.name.casefold())
-    return Handbook(cycle, tuple(partnerships), records_dir, tuple(doubts(partnerships, today or dt.date.today())))
+    return Handbook(cycle, tuple(partnerships), records_dir, tuple(practices), tags,
+                    tuple(doubts(partnerships, today or dt.date.today())))
 
 
 def doubts(partnerships: list[Partnership], today: dt.date) -> list[Problem]:
@@ -167,7 +184,16 @@ def load_log(log_dir: Path, cycle: Cycle, root: Path) -> tuple[list[LogEntry], l
     return entries, problems
 
 
-def load_log_entry(path: Path, cycle: Cycle, root: Path) -> tuple[LogEntry | None, list[Problem]]:
+@dataclass(frozen=True)
+class MarkdownSource:
+    """A Markdown file with YAML front matter, parsed but not yet validated."""
+
+    document: Document
+    body: str
+    body_line: int
+
+
+def read_markdown_source(path: Path, root: Path, kind: str, first_keys: str) -> tuple[MarkdownSource | None, list[Problem]]:
     text, problems = read_text(path, root)
     if text is None:
         return None, problems
@@ -175,23 +201,102 @@ def load_log_entry(path: Path, cycle: Cycle, root: Path) -> tuple[LogEntry | Non
     if front_matter is None:
         return None, problems
     if not front_matter.strip():
-        return None, [Problem(path, 1, 1, "front matter is empty", "add at least `date:` and `title:` between the `---` lines")]
+        return None, [Problem(path, 1, 1, "front matter is empty", f"add at least {first_keys} between the `---` lines")]
     document, problems = parse_yaml(front_matter, path, first_line=2)
     if document is None or problems:
         return None, problems
-    entry, problems = validate_document(LogEntry, document)
-    if entry is None:
-        return None, problems
-    problems = check_log_entry(entry, cycle, document)
-    if problems:
-        return None, problems
+    body_line = front_matter.count("\n") + 3
     try:
         _check_markdown(body)
     except PydanticCustomError as limit:
-        return None, [Problem(path, front_matter.count("\n") + 3, 1, f"the log entry's text: {limit}",
-                              "shorten the text or flatten its nesting")]
+        return None, [Problem(path, body_line, 1, f"the {kind}'s text: {limit}", "shorten the text or flatten its nesting")]
+    return MarkdownSource(document, body.strip("\n"), body_line), []
+
+
+def load_log_entry(path: Path, cycle: Cycle, root: Path) -> tuple[LogEntry | None, list[Problem]]:
+    source, problems = read_markdown_source(path, root, "log entry", "`date:` and `title:`")
+    if source is None:
+        return None, problems
+    entry, problems = validate_document(LogEntry, source.document)
+    if entry is None:
+        return None, problems
+    problems = check_log_entry(entry, cycle, source.document)
+    if problems:
+        return None, problems
     entry._source = path
-    entry._date_line = document.position(("date",))[0]
-    entry._body = body.strip("\n")
+    entry._date_line = source.document.position(("date",))[0]
+    entry._body = source.body
     entry._anchor = slugify(path.stem)
     return entry, []
+
+
+# --- Good practices ------------------------------------------------------------
+
+TAGS_FILE = "tags.yml"
+PRACTICE_FILE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+# Generated listing pages live beside the practices under these names.
+RESERVED_PRACTICE_NAMES = frozenset({"index", "tags", "phases", "sectors"})
+
+
+def load_practices(practices_dir: Path, cycle: Cycle, partnerships: list[Partnership],
+                   root: Path) -> tuple[list[Practice], dict[str, str], list[Problem]]:
+    """Every good practice in `practices_dir`, and the tag vocabulary they draw on."""
+    if not practices_dir.is_dir():
+        return [], {}, []
+    tags, problems = load_tags(practices_dir / TAGS_FILE, root)
+    slugs = [partnership.slug for partnership in partnerships]
+    practices: list[Practice] = []
+    for path in sorted(practices_dir.iterdir()):
+        if path.name.startswith(".") or path.name == TAGS_FILE or path.is_dir():
+            continue
+        if not PRACTICE_FILE_NAME.match(path.name) or path.stem in RESERVED_PRACTICE_NAMES:
+            problems.append(Problem(
+                path, 0, 0,
+                "a practice's file name may only hold lowercase letters, digits and hyphens, end in .md, "
+                f"and not be one of {', '.join(sorted(RESERVED_PRACTICE_NAMES))} (it becomes the page's address)",
+                f"rename it to '{slugify(path.stem)}-practice.md'" if path.stem in RESERVED_PRACTICE_NAMES
+                else f"rename it to '{slugify(path.stem)}.md'"))
+            continue
+        source, found = read_markdown_source(path, root, "practice", "`title:`, `summary:` and `steps:`")
+        problems += found
+        if source is None:
+            continue
+        practice, found = validate_document(Practice, source.document)
+        problems += found
+        if practice is None:
+            continue
+        found = check_practice(practice, cycle, tags, slugs, source.document)
+        problems += found
+        if found:
+            continue
+        practice._slug = path.stem
+        practice._source = path
+        practice._body = source.body
+        named = set(practice.phases) | {cycle.locate(step)[0].id for step in practice.steps}
+        practice._phase_ids = tuple(phase.id for phase in cycle.phases if phase.id in named)
+        practices.append(practice)
+    practices.sort(key=lambda practice: practice.title.casefold())
+    return practices, tags, problems
+
+
+def load_tags(path: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
+    if not path.exists():
+        return {}, []
+    text, problems = read_text(path, root)
+    if text is None:
+        return {}, problems
+    document, problems = parse_yaml(text, path)
+    if document is None or problems:
+        return {}, problems
+    if not isinstance(document.value, dict):
+        return {}, [document.problem((), "the tag list must be `tag-id: what the tag means` lines",
+                                     "write one tag per line, e.g. `monitoring: Measuring progress together`")]
+    tags: dict[str, str] = {}
+    for tag, meaning in document.value.items():
+        if not ID_RE.match(tag):
+            problems.append(document.problem((tag,), f"'{tag}' is not a valid tag id", "use lowercase letters, digits and hyphens", key=True))
+        elif not isinstance(meaning, str) or not meaning.strip():
+            problems.append(document.problem((tag,), f"tag '{tag}' needs a one-line meaning", f"write `{tag}: what the tag means`"))
+        else:
+            tags[tag] = meaning.strip()
+    return tags, problems

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 # --- Vocabulary of the method ------------------------------------------------
@@ -224,12 +224,26 @@ def _check_markdown(value: str) -> str:
     return value
 
 
-Id = Annotated[str, AfterValidator(_check_id)]
-MarkdownText = Annotated[str, AfterValidator(_check_markdown)]
+# Each type carries the JSON Schema that editors check as you type; the
+# validators above stay the authority (and give the friendlier messages).
+_URL_SCHEMA_PATTERN = r"^(?:(?:[hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)|(?![A-Za-z][A-Za-z0-9+.\-]*:))\S"
+Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+MarkdownText = Annotated[
+    str, AfterValidator(_check_markdown), WithJsonSchema({"type": "string", "maxLength": MARKDOWN_MAX_CHARS})
+]
 Number = Annotated[float, Field(allow_inf_nan=False)]
-Date = Annotated[dt.date, BeforeValidator(_parse_date)]
-Url = Annotated[str, AfterValidator(_check_url)]
-SdgTarget = Annotated[str, BeforeValidator(_number_to_text), AfterValidator(_check_sdg_target)]
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "pattern": _URL_SCHEMA_PATTERN})]
+SdgTarget = Annotated[
+    str,
+    BeforeValidator(_number_to_text),
+    AfterValidator(_check_sdg_target),
+    WithJsonSchema({"type": "string", "pattern": r"^([1-9]|1[0-7])\.([0-9]{1,2}|[a-z])$"}),
+]
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -502,3 +516,57 @@ class LogEntry(Record):
     def anchor(self) -> str:
         """Stable anchor on the log page, from the file name."""
         return self._anchor
+
+
+# --- Good practices (Communities of Practice) --------------------------------
+
+Difficulty = Literal["easy", "moderate", "demanding"]
+
+
+class Practice(Record):
+    """Front matter of one good practice, `content/practices/<slug>.md`."""
+
+    title: Text = Field(description="Name of the practice, as a short instruction, e.g. 'Map interests before the first meeting'.")
+    summary: Text = Field(description="One or two sentences: what it is and why it helps.")
+    phases: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the cycle phases it helps with. Phases of the listed `steps` are added automatically.",
+    )
+    steps: list[Id] = Field(default_factory=list, description="Ids of the cycle steps or sub-steps it helps with.")
+    sectors: list[Sector] = Field(
+        default_factory=list, description="Sectors it suits best: `public`, `private`, `civil_society`, `academia`, `other`."
+    )
+    tags: list[Id] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Up to three tags from the list in `content/practices/tags.yml`.",
+    )
+    time: Optional[Text] = Field(None, description="How long it takes, in words, e.g. 'two hours' or 'three meetings'.")
+    difficulty: Optional[Difficulty] = Field(None, description="One of `easy`, `moderate`, `demanding`.")
+    authors: list[Text] = Field(default_factory=list, description="Who contributed the practice.")
+    partnerships: list[Id] = Field(
+        default_factory=list, description="Slugs of the partnerships in this handbook that applied it."
+    )
+
+    _slug: str = PrivateAttr("")
+    _source: Path = PrivateAttr(Path())
+    _body: str = PrivateAttr("")
+    _phase_ids: tuple[str, ...] = PrivateAttr(())
+
+    @property
+    def slug(self) -> str:
+        return self._slug
+
+    @property
+    def source(self) -> Path:
+        return self._source
+
+    @property
+    def body(self) -> str:
+        """The Markdown below the front matter."""
+        return self._body
+
+    @property
+    def phase_ids(self) -> tuple[str, ...]:
+        """Phases named directly or through a step, in cycle order."""
+        return self._phase_ids

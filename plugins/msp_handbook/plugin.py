@@ -10,11 +10,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from .config import PartnershipsConfig
-from .handbook import Handbook, load_handbook, stylesheet
+from .handbook import TAGS_FILE, Handbook, load_handbook, stylesheet
 from .problems import InvalidHandbook
-from .render import environment, render_page
+from .render import environment, guide_with_practices, render_page
 from .structure import handbook_pages
 
 log = get_plugin_logger(__name__)
@@ -33,6 +34,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.root = root
         self.records_dir = root / self.config.records_dir
         self.cycle_file = root / self.config.cycle_file if self.config.cycle_file else None
+        self.practices_uri = self.config.practices_dir.strip("/")
+        self.practices_dir = Path(config.docs_dir) / self.practices_uri
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -51,7 +54,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         # good site untouched.
         self.handbook = None
         try:
-            self.handbook = load_handbook(self.records_dir, self.cycle_file, root=self.root)
+            self.handbook = load_handbook(self.records_dir, self.cycle_file, root=self.root,
+                                          practices_dir=self.practices_dir)
         except InvalidHandbook as invalid:
             for problem in invalid.problems:
                 log.error(str(problem.relative_to(self.root)))
@@ -65,7 +69,14 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         docs_dir = Path(config.docs_dir)
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, content=stylesheet()))
-        for page in handbook_pages(self.handbook):
+        # Practices are written in the docs folder but published through our
+        # templates, so their Markdown gets the same escaping as records.
+        for practice in self.handbook.practices:
+            files.remove(files.get_file_from_path(f"{self.practices_uri}/{practice.slug}.md"))
+        tags_file = files.get_file_from_path(f"{self.practices_uri}/{TAGS_FILE}")
+        if tags_file is not None:
+            files.remove(tags_file)
+        for page in handbook_pages(self.handbook, self.practices_uri):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 raise PluginError(
@@ -80,3 +91,10 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
                 file.edit_uri = quote(Path(os.path.relpath(page.source, docs_dir)).as_posix(), safe="/.-_")
             files.append(file)
         return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.handbook is not None
+        for phase in self.handbook.cycle.phases:
+            if page.file.src_uri == phase.guide:
+                return guide_with_practices(markdown, self.handbook, phase, page.file.src_uri, self.practices_uri)
+        return markdown

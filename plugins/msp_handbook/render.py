@@ -23,7 +23,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import markdown
@@ -34,6 +34,10 @@ from markupsafe import Markup
 
 from .model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_safe_url
 from .structure import GeneratedPage
+
+if TYPE_CHECKING:
+    from .handbook import Handbook
+    from .model import Phase
 
 # Characters Python-Markdown treats as escapable (with the tables extension).
 _MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -143,3 +147,31 @@ def environment(override_dir: Path | None = None) -> Environment:
         PURPOSES=PURPOSES,
     )
     return env
+
+
+def guide_with_practices(markdown_source: str, handbook: "Handbook", phase: "Phase", page_uri: str,
+                         practices_uri: str = "practices") -> str:
+    """A phase's guidance page with, under each step's heading, the practices for that step.
+
+    The guidance stays hand-written; the lists come from the practices' own
+    front matter, so the two-way links never need editing by hand.
+    """
+    from .structure.pages import practices_for_step
+
+    lines = markdown_source.split("\n")
+    context = {"page_uri": page_uri}
+    for step in phase.steps:
+        practices = practices_for_step(handbook, step)
+        if not practices:
+            continue
+        heading = re.compile(r"^#{1,6} .*\{[^}]*#" + re.escape(step.id) + r"[\s}]")
+        index = next((i for i, line in enumerate(lines) if heading.match(line)), None)
+        if index is None:
+            continue
+        items = [
+            f"    - [{md_text(practice.title)}]({link(context, practices_uri + '/' + practice.slug + '.md')}): "
+            f"{md_text(practice.summary)}"
+            for practice in practices
+        ]
+        lines[index + 1:index + 1] = ["", '!!! tip "Good practices for this step"', "", *items, ""]
+    return "\n".join(lines)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .load import Document
-from .model import ID_RE, RESERVED_ANCHORS, Cycle, LogEntry, Partnership
+from .model import ID_RE, RESERVED_ANCHORS, Cycle, LogEntry, Partnership, Practice
 from .problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -361,4 +361,26 @@ def check_cycle(cycle: Cycle, document: Document) -> list[Problem]:
                 problems.append(document.problem(("phases", *loc), f"id '{ident}' is used twice in the cycle",
                                                  "every phase, step and sub-step needs its own id"))
             seen.add(ident)
+    return problems
+
+
+def check_practice(practice: Practice, cycle: Cycle, tags: dict[str, str], slugs: list[str],
+                   document: Document) -> list[Problem]:
+    """A practice's phases, steps, tags and partnerships all exist."""
+    problems: list[Problem] = []
+    if not practice.phases and not practice.steps:
+        problems.append(document.problem((), "a practice must name at least one phase or step of the cycle",
+                                         "add `steps: [step-id]` or `phases: [phase-id]`"))
+    phase_ids = [phase.id for phase in cycle.phases]
+    checks = (("phases", "phase", practice.phases, phase_ids),
+              ("steps", "cycle step", practice.steps, cycle.step_ids()),
+              ("tags", "tag", practice.tags, list(tags)),
+              ("partnerships", "partnership", practice.partnerships, slugs))
+    for key, kind, idents, known in checks:
+        for index, ident in enumerate(idents):
+            if ident not in known:
+                message, fix = _unknown(kind, ident, key, known)
+                if key == "tags":
+                    fix = f"use a tag listed in tags.yml beside the practices, or add '{ident}' there with its meaning"
+                problems.append(document.problem((key, index), message, fix))
     return problems

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..handbook import Handbook
+from ..model import SECTOR_LABELS, Practice, Step
 from .progress import cycle_progress
 from .reference import record_formats
 
@@ -31,12 +32,19 @@ class GeneratedPage:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def handbook_pages(handbook: Handbook) -> list[GeneratedPage]:
+def sector_slug(sector: str) -> str:
+    return sector.replace("_", "-")
+
+
+def handbook_pages(handbook: Handbook, practices_uri: str = "practices") -> list[GeneratedPage]:
+    """Every generated page. `practices_uri` is the practices' folder inside the docs."""
+    common = {"handbook": handbook, "practices_uri": practices_uri, "sector_slug": sector_slug,
+              "practices_for_step": practices_for_step}
     pages = [
-        GeneratedPage("partnerships/index.md", "partnerships/list.html", None, {"handbook": handbook}),
-        GeneratedPage("reference/index.md", "partnerships/reference.html", None,
-                      {"handbook": handbook, "formats": record_formats()}),
+        GeneratedPage("partnerships/index.md", "partnerships/list.html", None, common),
+        GeneratedPage("reference/index.md", "partnerships/reference.html", None, {**common, "formats": record_formats()}),
     ]
+    pages += practice_pages(handbook, practices_uri, common)
     for partnership in handbook.partnerships:
         progress = cycle_progress(partnership, handbook.cycle)
         for name, _, template in PARTNERSHIP_PAGES:
@@ -49,7 +57,7 @@ def handbook_pages(handbook: Handbook) -> list[GeneratedPage]:
                     f"partnerships/{template}.html",
                     source,
                     {
-                        "handbook": handbook,
+                        **common,
                         "partnership": partnership,
                         "progress_by_phase": progress,
                         "tab": name,
@@ -58,3 +66,40 @@ def handbook_pages(handbook: Handbook) -> list[GeneratedPage]:
                 )
             )
     return pages
+
+
+def practice_pages(handbook: Handbook, prefix: str, common: dict[str, Any]) -> list[GeneratedPage]:
+    """The catalogue: one page per practice, and listings by phase, tag and sector.
+
+    Listings are plain pages rather than a JavaScript filter, so narrowing the
+    catalogue works everywhere, and search finds every practice page.
+    """
+    practices = handbook.practices
+    pages = [GeneratedPage(f"{prefix}/index.md", "practices/list.html", None, common)]
+    pages += [
+        GeneratedPage(f"{prefix}/{practice.slug}.md", "practices/practice.html", practice.source,
+                      {**common, "practice": practice})
+        for practice in practices
+    ]
+    for phase in handbook.cycle.phases:
+        pages.append(GeneratedPage(
+            f"{prefix}/phases/{phase.id}.md", "practices/phase.html", None,
+            {**common, "phase": phase, "practices": [p for p in practices if phase.id in p.phase_ids]},
+        ))
+    for tag, meaning in handbook.tags.items():
+        pages.append(GeneratedPage(
+            f"{prefix}/tags/{tag}.md", "practices/tag.html", None,
+            {**common, "tag": tag, "meaning": meaning, "practices": [p for p in practices if tag in p.tags]},
+        ))
+    for sector in SECTOR_LABELS:
+        pages.append(GeneratedPage(
+            f"{prefix}/sectors/{sector_slug(sector)}.md", "practices/sector.html", None,
+            {**common, "sector": sector, "practices": [p for p in practices if sector in p.sectors]},
+        ))
+    return pages
+
+
+def practices_for_step(handbook: Handbook, step: Step) -> list[Practice]:
+    """Practices naming the step itself or one of its sub-steps."""
+    idents = {step.id, *(sub.id for sub in step.substeps)}
+    return [practice for practice in handbook.practices if idents.intersection(practice.steps)]

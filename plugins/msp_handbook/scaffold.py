@@ -1,0 +1,169 @@
+"""Starting files for a partnership, a log entry and a good practice.
+
+Each is valid as written (a test runs the validator on all three), with the
+rest of the format shown as comments to fill in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from .load import slugify
+from .model import ID_RE
+from .schema import schema_file
+
+
+
+class ScaffoldError(Exception):
+    """The file cannot be created; the message says why."""
+
+
+def _quoted(text: str) -> str:
+    # JSON strings are valid YAML double-quoted strings, whatever they contain.
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+
+def _schema_line(target: Path, kind: str, root: Path) -> str:
+    """The comment that points editors at the schema, by a path inside the repository.
+
+    In this repository that is the package's own copy; a handbook that installs
+    msp-handbook gets a copy in `.msp-handbook/`, refreshed on each `new`.
+    """
+    shipped = schema_file(kind).resolve()
+    if not shipped.is_relative_to(root.resolve()):
+        copy = root / ".msp-handbook" / shipped.name
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+        shipped = copy.resolve()
+    relative = Path(os.path.relpath(shipped, target.parent.resolve())).as_posix()
+    return f"# yaml-language-server: $schema={relative}\n"
+
+
+def _write(path: Path, text: str) -> Path:
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists; nothing was written (edit it, or choose another name)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+        handle.write(text)
+    return path
+
+
+def new_partnership(records_dir: Path, slug: str, root: Path) -> Path:
+    if not ID_RE.match(slug):
+        raise ScaffoldError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens, e.g. '{slugify(slug)}'")
+    path = records_dir / slug / "partnership.yml"
+    name = slug.replace("-", " ").capitalize()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _write(path, _schema_line(path, "partnership", root) + f"""\
+# The record of one partnership. Only `name` is required; fill in the rest as
+# the partnership takes shape. Every key is explained on the site's Reference page.
+name: {_quoted(name)}
+# summary: Two or three sentences on what the partnership does.
+# started: {dt.date.today().isoformat()}
+# phase: exploration          # exploration, building, running or sustaining
+# vision: The joint vision, in the partners' own words.
+# thematic_frame:
+#   title: The overarching frame, e.g. a city's roadmap to clean water
+#   sdg_targets: ["6.1", "17.17"]
+# purposes:
+#   - purpose: common-goal
+#     statement: What this purpose means for us.
+# stakeholders:
+#   - id: city-water            # short id, used everywhere else in this file
+#     name: City Water Utility
+#     sector: public            # public, private, civil_society, academia or other
+#     motivation: Why they take part (leave out to show the sector's typical motivation).
+#     interests: [Reliable supply in the new districts]
+#     contributions: [Network engineers]
+#     concerns: [Cost recovery]
+# facilitators:
+#   - id: neutral-broker
+#     name: A. Broker
+#     kind: external            # internal or external
+#     accepted_by: [city-water]
+# governance:
+#   decision_making: Consensus in the steering group.
+#   bodies:
+#     - id: steering-group
+#       name: Steering group
+#       members: [city-water, neutral-broker]
+#   roles:
+#     - task: Draft the monitoring plan
+#       lead: city-water
+#       body: steering-group
+#       due: {dt.date.today().isoformat()}
+# code_of_conduct:
+#   principles:
+#     - title: We speak openly
+#       text: What this means for us.
+#   endorsements:
+#     - stakeholder: city-water
+#       date: {dt.date.today().isoformat()}
+#       by: Name, function
+# cycle:
+#   clarify-idea:
+#     status: in-progress       # not-started, in-progress, done or skipped
+#     date: {dt.date.today().isoformat()}
+#     notes: What happened (Markdown allowed).
+#     evidence:
+#       - title: Meeting notes
+#         url: https://example.org/notes
+# indicators:
+#   - id: households
+#     name: Households with a tap
+#     unit: households
+#     baseline: 0
+#     target: 1000
+""")
+
+
+def new_log_entry(records_dir: Path, slug: str, title: str, date: dt.date | None = None) -> Path:
+    folder = records_dir / slug
+    if not (folder / "partnership.yml").is_file():
+        known = sorted(p.name for p in records_dir.iterdir() if (p / "partnership.yml").is_file()) if records_dir.is_dir() else []
+        raise ScaffoldError(f"there is no partnership '{slug}'; known: {', '.join(known) or 'none yet'}")
+    if not title.strip():
+        raise ScaffoldError("the title is empty: say in a few words what happened")
+    date = date or dt.date.today()
+    path = folder / "log" / f"{date.isoformat()}-{slugify(title)[:60].strip('-')}.md"
+    return _write(path, f"""\
+---
+date: {date.isoformat()}
+title: {_quoted(title)}
+# step: clarify-idea            # the phase, step or sub-step this is about
+authors: []                     # e.g. [Amina Diallo]
+# tags: [steering-group]
+---
+What happened, what was decided and what comes next. Markdown is allowed:
+lists, **bold**, [links](https://example.org).
+""")
+
+
+def new_practice(practices_dir: Path, title: str) -> Path:
+    if not title.strip():
+        raise ScaffoldError("the title is empty: name the practice as a short instruction")
+    path = practices_dir / f"{slugify(title)[:60].strip('-')}.md"
+    return _write(path, f"""\
+---
+title: {_quoted(title)}
+summary: In one or two sentences, what the practice is and why it helps.
+phases: [exploration]           # the phases it helps with: exploration, building, running, sustaining
+# steps: [understand-context]   # or, more precisely, steps of the cycle
+# sectors: [public, private, civil_society]
+# tags: [facilitation]          # up to three, from tags.yml in this folder
+# time: two hours
+# difficulty: easy              # easy, moderate or demanding
+authors: []
+# partnerships: []              # slugs of partnerships in this handbook that applied it
+---
+## How it works
+
+Step by step, in your own words.
+
+## Watch out for
+
+What can go wrong, and how to avoid it.
+""")
