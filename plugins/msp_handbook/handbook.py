@@ -79,7 +79,10 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
     practices: list[Practice] = []
     tags: dict[str, str] = {}
     if practices_dir is not None:
-        practices, tags, found = load_practices(practices_dir, cycle, partnerships, root)
+        # Every partnership folder counts as known, valid or not: its own
+        # problems are reported already and should not echo through practices.
+        slugs = [folder.name for folder in records_dir.iterdir() if folder.is_dir() and ID_RE.match(folder.name)]
+        practices, tags, found = load_practices(practices_dir, cycle, slugs, root)
         problems += found
     if problems:
         raise InvalidHandbook(problems)
@@ -97,6 +100,13 @@ def doubts(partnerships: list[Partnership], today: dt.date) -> list[Problem]:
                 found.append(Problem(entry.source, entry.date_line, 1, f"log entry is dated {entry.date}, in the future",
                                      "check the year and month of `date:`"))
     return found
+
+
+def empty_handbook(records_dir: Path, cycle_file: Path | None, root: Path) -> Handbook | None:
+    """A handbook with the cycle and nothing else, or None if even the cycle is invalid."""
+    cycle_path = cycle_file or default_cycle_file()
+    cycle, _ = load_cycle(cycle_path, root if cycle_file else cycle_path.parent)
+    return Handbook(cycle, (), records_dir) if cycle is not None else None
 
 
 def load_cycle(path: Path, root: Path) -> tuple[Cycle | None, list[Problem]]:
@@ -238,13 +248,12 @@ PRACTICE_FILE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
 RESERVED_PRACTICE_NAMES = frozenset({"index", "tags", "phases", "sectors"})
 
 
-def load_practices(practices_dir: Path, cycle: Cycle, partnerships: list[Partnership],
+def load_practices(practices_dir: Path, cycle: Cycle, slugs: list[str],
                    root: Path) -> tuple[list[Practice], dict[str, str], list[Problem]]:
     """Every good practice in `practices_dir`, and the tag vocabulary they draw on."""
     if not practices_dir.is_dir():
         return [], {}, []
     tags, problems = load_tags(practices_dir / TAGS_FILE, root)
-    slugs = [partnership.slug for partnership in partnerships]
     practices: list[Practice] = []
     for path in sorted(practices_dir.iterdir()):
         if path.name.startswith(".") or path.name == TAGS_FILE or path.is_dir():

@@ -13,9 +13,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .config import PartnershipsConfig
-from .handbook import TAGS_FILE, Handbook, load_handbook, stylesheet
-from .problems import InvalidHandbook
-from .render import environment, guide_with_practices, render_page
+from .handbook import TAGS_FILE, Handbook, empty_handbook, load_handbook, stylesheet
+from .history import last_commit_dates
+from .problems import InvalidHandbook, Problem
+from .render import environment, guide_with_practices, problems_banner, render_page
 from .structure import handbook_pages
 
 log = get_plugin_logger(__name__)
@@ -28,6 +29,19 @@ STYLESHEET = "assets/msp-handbook.css"
 class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
     def __init__(self) -> None:
         self.handbook: Handbook | None = None
+        # While serving, the last handbook that loaded without problems, by
+        # records folder: shown (under a banner) while an edit is invalid.
+        self.serving = False
+        self.last_good: dict[Path, Handbook] = {}
+        self.problems: list[Problem] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across serve's rebuilds.
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.serving = False
+        self.last_good.clear()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -53,13 +67,24 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         # Runs before MkDocs empties site/, so invalid records leave the last
         # good site untouched.
         self.handbook = None
+        self.problems = []
         try:
             self.handbook = load_handbook(self.records_dir, self.cycle_file, root=self.root,
                                           practices_dir=self.practices_dir)
         except InvalidHandbook as invalid:
             for problem in invalid.problems:
                 log.error(str(problem.relative_to(self.root)))
-            raise PluginError(f"{invalid}: see the messages above, fix them and build again.") from None
+            fallback = self.last_good.get(self.records_dir) if self.serving else None
+            if fallback is None and self.serving:
+                fallback = empty_handbook(self.records_dir, self.cycle_file, self.root)
+            if fallback is None:
+                raise PluginError(f"{invalid}: see the messages above, fix them and build again.") from None
+            # The preview keeps running: the last good version, with the problems on every page.
+            log.error(f"{invalid}: the preview shows the last valid version until they are fixed.")
+            self.problems = [problem.relative_to(self.root) for problem in invalid.problems]
+            self.handbook = fallback
+        if self.serving and not self.problems:
+            self.last_good[self.records_dir] = self.handbook
         # Logged through MkDocs, so `--strict` counts them and stops the build.
         for doubt in self.handbook.warnings:
             log.warning(str(doubt.relative_to(self.root)))
@@ -70,13 +95,13 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         # Practices are written in the docs folder but published through our
-        # templates, so their Markdown gets the same escaping as records.
-        for practice in self.handbook.practices:
-            files.remove(files.get_file_from_path(f"{self.practices_uri}/{practice.slug}.md"))
-        tags_file = files.get_file_from_path(f"{self.practices_uri}/{TAGS_FILE}")
-        if tags_file is not None:
-            files.remove(tags_file)
-        for page in handbook_pages(self.handbook, self.practices_uri):
+        # templates only, so their Markdown gets the same escaping as records.
+        for file in list(files):
+            folder, _, name = file.src_uri.rpartition("/")
+            if folder == self.practices_uri and (name.endswith(".md") or name == TAGS_FILE):
+                files.remove(file)
+        record_dates = last_commit_dates(self.records_dir) if self.records_dir.is_dir() else {}
+        for page in handbook_pages(self.handbook, self.practices_uri, record_dates):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 raise PluginError(
@@ -96,5 +121,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         assert self.handbook is not None
         for phase in self.handbook.cycle.phases:
             if page.file.src_uri == phase.guide:
-                return guide_with_practices(markdown, self.handbook, phase, page.file.src_uri, self.practices_uri)
+                markdown = guide_with_practices(markdown, self.handbook, phase, page.file.src_uri, self.practices_uri)
+        if self.problems:
+            markdown = problems_banner(self.problems) + markdown
         return markdown

@@ -37,6 +37,7 @@ from .structure import GeneratedPage
 
 if TYPE_CHECKING:
     from .handbook import Handbook
+    from .problems import Problem
     from .model import Phase
 
 # Characters Python-Markdown treats as escapable (with the tables extension).
@@ -175,3 +176,13 @@ def guide_with_practices(markdown_source: str, handbook: "Handbook", phase: "Pha
         ]
         lines[index + 1:index + 1] = ["", '!!! tip "Good practices for this step"', "", *items, ""]
     return "\n".join(lines)
+
+
+def problems_banner(problems: list["Problem"]) -> str:
+    """A warning block for the top of every page while `mkdocs serve` shows an older version."""
+    lines = [f'!!! failure "{len(problems)} problem{"s" if len(problems) != 1 else ""} in the sources: '
+             'this preview shows the last version without problems"', ""]
+    for problem in problems:
+        fix = f" Fix: {md_text(problem.fix)}" if problem.fix else ""
+        lines.append(f"    - **{md_text(problem.location())}**: {md_text(problem.message)}.{fix}")
+    return "\n".join(lines) + "\n\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,14 @@ def sector_slug(sector: str) -> str:
     return sector.replace("_", "-")
 
 
-def handbook_pages(handbook: Handbook, practices_uri: str = "practices") -> list[GeneratedPage]:
-    """Every generated page. `practices_uri` is the practices' folder inside the docs."""
+def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
+                   record_dates: dict[Path, dt.date] | None = None) -> list[GeneratedPage]:
+    """Every generated page.
+
+    `practices_uri` is the practices' folder inside the docs; `record_dates`
+    gives the last committed change of files, where known (see history.py).
+    """
+    record_dates = record_dates or {}
     common = {"handbook": handbook, "practices_uri": practices_uri, "sector_slug": sector_slug,
               "practices_for_step": practices_for_step}
     pages = [
@@ -59,6 +66,7 @@ def handbook_pages(handbook: Handbook, practices_uri: str = "practices") -> list
                     {
                         **common,
                         "partnership": partnership,
+                        "record_changed": record_dates.get(partnership.source.resolve()),
                         "progress_by_phase": progress,
                         "tab": name,
                         "tabs": PARTNERSHIP_PAGES,
