@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Cycle, LogEntry, Partnership
+from ..model import Cycle, LogEntry, Partnership, Practice
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ def record_formats() -> list[FormatDoc]:
     return [
         FormatDoc("Partnership record", "partnerships/<slug>/partnership.yml", "partnership-record", tuple(document_keys(Partnership))),
         FormatDoc("Log entry", "front matter of partnerships/<slug>/log/<date>-<title>.md", "log-entry", tuple(document_keys(LogEntry))),
+        FormatDoc("Good practice", "front matter of content/practices/<slug>.md", "good-practice", tuple(document_keys(Practice))),
         FormatDoc("Cycle file", "plugins/msp_handbook/data/cycle.yml, or `cycle_file` in mkdocs.yml", "cycle-file", tuple(document_keys(Cycle))),
     ]
 
