@@ -130,6 +130,9 @@ def _explain(model: type[BaseModel], document: Document, detail: dict[str, Any])
         return document.problem(loc, f"{name} must be {what}, not {_kind_of(value)}", "write digits only, e.g. 1200 or 12.5")
     if kind == "markdown_limit":
         return document.problem(loc, f"{name}: {detail['msg']}", "shorten the text or flatten its nesting")
+    if kind == "too_long":
+        return document.problem(loc, f"{name} has {detail['ctx'].get('actual_length')} entries; "
+                                f"at most {detail['ctx'].get('max_length')} are allowed", "keep the most fitting ones")
     if kind == "too_short":
         return document.problem(loc, f"{name} needs at least one entry", "add an entry starting with '- '")
     return document.problem(loc, f"{name}: {_strip_value_error(detail['msg'])}")
