@@ -148,3 +148,11 @@ def test_each_partnership_page_says_when_its_record_last_changed(tmp_path):
             text = Page(site / f"partnerships/{slug}/{name}index.html").article()
             assert f"Record last changed on {changed}." in text
             assert f"Latest log entry: {newest.title} , {newest.date.day} {newest.date:%B %Y}" in text
+
+
+def test_each_log_entry_links_to_editing_its_own_file(site, handbook):
+    partnership = handbook.partnerships[0]
+    log = Page(site / f"partnerships/{partnership.slug}/log/index.html")
+    base = "https://github.com/example-org/msp-handbook/edit/main/partnerships/"
+    edits = [href for href, text in log.links if text == "Edit this entry"]
+    assert edits == [f"{base}{partnership.slug}/log/{entry.source.name}" for entry in partnership.log]

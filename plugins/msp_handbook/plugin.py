@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -101,7 +101,13 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             if folder == self.practices_uri and (name.endswith(".md") or name == TAGS_FILE):
                 files.remove(file)
         record_dates = last_commit_dates(self.records_dir) if self.records_dir.is_dir() else {}
-        for page in handbook_pages(self.handbook, self.practices_uri, record_dates):
+        def edit_url(source: Path) -> str | None:
+            if not (config.repo_url and config.edit_uri):
+                return None
+            # As MkDocs builds page.edit_url, so both kinds of edit link agree.
+            return urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri + self._edit_uri(source, docs_dir))
+
+        for page in handbook_pages(self.handbook, self.practices_uri, record_dates, edit_url):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 raise PluginError(
@@ -112,10 +118,14 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             file = File.generated(config, page.src_uri, content=render_page(self.templates, page),
                                   inclusion=InclusionLevel.NOT_IN_NAV)
             if page.source is not None:
-                # Quoted: Material prints the edit URL into an attribute unescaped.
-                file.edit_uri = quote(Path(os.path.relpath(page.source, docs_dir)).as_posix(), safe="/.-_")
+                file.edit_uri = self._edit_uri(page.source, docs_dir)
             files.append(file)
         return files
+
+    @staticmethod
+    def _edit_uri(source: Path, docs_dir: Path) -> str:
+        # Quoted: Material prints the edit URL into an attribute unescaped.
+        return quote(Path(os.path.relpath(source, docs_dir)).as_posix(), safe="/.-_")
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.handbook is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..handbook import Handbook
 from ..model import SECTOR_LABELS, Practice, Step
@@ -38,15 +38,17 @@ def sector_slug(sector: str) -> str:
 
 
 def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
-                   record_dates: dict[Path, dt.date] | None = None) -> list[GeneratedPage]:
+                   record_dates: dict[Path, dt.date] | None = None,
+                   edit_url: Callable[[Path], str | None] = lambda source: None) -> list[GeneratedPage]:
     """Every generated page.
 
     `practices_uri` is the practices' folder inside the docs; `record_dates`
-    gives the last committed change of files, where known (see history.py).
+    gives the last committed change of files, where known (see history.py);
+    `edit_url` the web address that edits a source file, where there is one.
     """
     record_dates = record_dates or {}
     common = {"handbook": handbook, "practices_uri": practices_uri, "sector_slug": sector_slug,
-              "practices_for_step": practices_for_step}
+              "practices_for_step": practices_for_step, "edit_url": edit_url}
     pages = [
         GeneratedPage("partnerships/index.md", "partnerships/list.html", None, common),
         GeneratedPage("reference/index.md", "partnerships/reference.html", None, {**common, "formats": record_formats()}),
