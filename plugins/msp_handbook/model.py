@@ -449,6 +449,8 @@ class Partnership(Record):
     cycle: dict[Id, StepProgress] = Field(
         default_factory=dict,
         description="Progress through the cycle: a step or sub-step id, then its status, date, notes and evidence.",
+        # Keys that are not ids are errors for editors too, not silently unchecked.
+        json_schema_extra={"additionalProperties": False},
     )
     indicators: list[Indicator] = Field(default_factory=list, description="The simple monitoring system: what is measured.")
 

@@ -11,6 +11,7 @@ import json
 import os
 from pathlib import Path
 
+from .handbook import RESERVED_PRACTICE_NAMES
 from .load import slugify
 from .model import ID_RE
 from .schema import schema_file
@@ -145,7 +146,10 @@ lists, **bold**, [links](https://example.org).
 def new_practice(practices_dir: Path, title: str) -> Path:
     if not title.strip():
         raise ScaffoldError("the title is empty: name the practice as a short instruction")
-    path = practices_dir / f"{slugify(title)[:60].strip('-')}.md"
+    slug = slugify(title)[:60].strip("-")
+    if slug in RESERVED_PRACTICE_NAMES:
+        slug += "-practice"  # those names belong to the catalogue's own pages
+    path = practices_dir / f"{slug}.md"
     return _write(path, f"""\
 ---
 title: {_quoted(title)}
