@@ -130,7 +130,8 @@ def new_partnership_command(slug: str, config_file: Path) -> None:
 @CONFIG_OPTION
 def new_log_command(slug: str, title: str, date: dt.datetime | None, config_file: Path) -> None:
     """Start a log entry for partnership SLUG, titled TITLE."""
-    _created(new_log_entry, _project(config_file).records_dir, slug, title, date.date() if date else None)
+    project = _project(config_file)
+    _created(new_log_entry, project.records_dir, slug, title, date.date() if date else None, project.root)
 
 
 @new.command("practice")
@@ -138,7 +139,8 @@ def new_log_command(slug: str, title: str, date: dt.datetime | None, config_file
 @CONFIG_OPTION
 def new_practice_command(title: str, config_file: Path) -> None:
     """Start a good practice titled TITLE."""
-    _created(new_practice, _project(config_file).practices_dir, title)
+    project = _project(config_file)
+    _created(new_practice, project.practices_dir, title, project.root)
 
 
 @main.command()

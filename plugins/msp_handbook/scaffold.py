@@ -121,7 +121,8 @@ name: {_quoted(name)}
 """)
 
 
-def new_log_entry(records_dir: Path, slug: str, title: str, date: dt.date | None = None) -> Path:
+def new_log_entry(records_dir: Path, slug: str, title: str, date: dt.date | None = None,
+                  root: Path | None = None) -> Path:
     folder = records_dir / slug
     if not (folder / "partnership.yml").is_file():
         known = sorted(p.name for p in records_dir.iterdir() if (p / "partnership.yml").is_file()) if records_dir.is_dir() else []
@@ -130,9 +131,12 @@ def new_log_entry(records_dir: Path, slug: str, title: str, date: dt.date | None
         raise ScaffoldError("the title is empty: say in a few words what happened")
     date = date or dt.date.today()
     path = folder / "log" / f"{date.isoformat()}-{slugify(title)[:60].strip('-')}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Editors that read front matter use the schema line; for others it is a comment.
+    schema = _schema_line(path, "log", root) if root else ""
     return _write(path, f"""\
 ---
-date: {date.isoformat()}
+{schema}date: {date.isoformat()}
 title: {_quoted(title)}
 # step: clarify-idea            # the phase, step or sub-step this is about
 authors: []                     # e.g. [Amina Diallo]
@@ -143,16 +147,18 @@ lists, **bold**, [links](https://example.org).
 """)
 
 
-def new_practice(practices_dir: Path, title: str) -> Path:
+def new_practice(practices_dir: Path, title: str, root: Path | None = None) -> Path:
     if not title.strip():
         raise ScaffoldError("the title is empty: name the practice as a short instruction")
     slug = slugify(title)[:60].strip("-")
     if slug in RESERVED_PRACTICE_NAMES:
         slug += "-practice"  # those names belong to the catalogue's own pages
     path = practices_dir / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    schema = _schema_line(path, "practice", root) if root else ""
     return _write(path, f"""\
 ---
-title: {_quoted(title)}
+{schema}title: {_quoted(title)}
 summary: In one or two sentences, what the practice is and why it helps.
 phases: [exploration]           # the phases it helps with: exploration, building, running, sustaining
 # steps: [understand-context]   # or, more precisely, steps of the cycle
