@@ -241,7 +241,7 @@ def test_future_log_entry_is_a_warning_and_fails_only_with_strict(project):
     assert made.exit_code == 0, made.output
     path = "partnerships/tamberu-taps-for-all/log/2999-01-01-time-travel.md"
     expected = [
-        f"warning: {path}:2:1: log entry is dated 2999-01-01, in the future",
+        f"warning: {path}:3:1: log entry is dated 2999-01-01, in the future",
         "    fix: check the year and month of `date:`",
     ]
 
@@ -258,7 +258,7 @@ def test_future_log_entry_is_a_warning_and_fails_only_with_strict(project):
     github = run("validate", "--format", "github")
     assert github.exit_code == 0
     assert lines(github.stdout) == [
-        f"::warning file={path},line=2,col=1::log entry is dated 2999-01-01, in the future"
+        f"::warning file={path},line=3,col=1::log entry is dated 2999-01-01, in the future"
         "%0Afix: check the year and month of `date:`"
     ]
 
