@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -44,10 +45,20 @@ if TYPE_CHECKING:
 _MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
+# Explicit bidirectional overrides and isolates ("Trojan Source" characters)
+# can make text read differently from what it is and flip the text around it.
+# Ordinary right-to-left writing needs none of them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(value: Any) -> str:
+    """Record text on one line, without bidirectional controls (for autoescaped HTML)."""
+    return " ".join(_BIDI_CONTROLS.sub("", str(value)).split())
+
+
 def md_text(value: Any) -> Markup:
     """Plain record text, safe to place anywhere in Markdown source on one line."""
-    text = " ".join(str(value).split())
-    return Markup(html.escape(_MD_PUNCTUATION.sub(r"\\\1", text), quote=True))
+    return Markup(html.escape(_MD_PUNCTUATION.sub(r"\\\1", plain(value)), quote=True))
 
 
 class _SafeLinks(Treeprocessor):
@@ -76,7 +87,7 @@ def markdown_html(value: str | None) -> Markup:
     if not value:
         return Markup("")
     _MARKDOWN.reset()
-    return Markup(_MARKDOWN.convert(value))
+    return Markup(_MARKDOWN.convert(_BIDI_CONTROLS.sub("", value)))
 
 
 def page_header(title: str) -> Markup:
@@ -87,7 +98,7 @@ def page_header(title: str) -> Markup:
     in the front matter, already HTML-escaped (JSON quoting is valid YAML).
     """
     front_matter = yaml.safe_dump(
-        {"title": html.escape(" ".join(title.split()))}, allow_unicode=True, width=float("inf"), default_style='"'
+        {"title": html.escape(plain(title))}, allow_unicode=True, width=float("inf"), default_style='"'
     )
     return Markup(f"---\n{front_matter}---\n\n# {md_text(title)}\n")
 
@@ -113,8 +124,11 @@ def number(value: float) -> str:
 
 
 def render_page(env: Environment, page: "GeneratedPage") -> str:
-    """The Markdown source of one generated page."""
-    return env.get_template(page.template).render(page.context, page_uri=page.src_uri)
+    """The Markdown source of one generated page, its template named in the front matter."""
+    source = env.get_template(page.template).render(page.context, page_uri=page.src_uri)
+    if source.startswith("---\n"):
+        source = f"---\nmsp_template: {json.dumps(page.template)}\n" + source[4:]
+    return source
 
 
 @pass_context
@@ -138,7 +152,7 @@ def environment(override_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_text, markdown=markdown_html, long_date=long_date, number=number, url=url)
+    env.filters.update(md=md_text, plain=plain, markdown=markdown_html, long_date=long_date, number=number, url=url)
     env.globals.update(
         link=link,
         page_header=page_header,
