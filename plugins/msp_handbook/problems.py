@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +24,15 @@ class Problem:
 
     def relative_to(self, root: Path) -> "Problem":
         """The same problem with its file named from `root`, as people read it."""
-        try:
-            return Problem(self.file.resolve().relative_to(root.resolve()), self.line, self.column, self.message, self.fix)
-        except ValueError:
-            return self
+        # The path as written first: a symbolic link is named where it is, not
+        # where it points (which may be outside `root`, as a problem says).
+        for file, base in ((Path(os.path.abspath(self.file)), Path(os.path.abspath(root))),
+                           (self.file.resolve(), root.resolve())):
+            try:
+                return Problem(file.relative_to(base), self.line, self.column, self.message, self.fix)
+            except ValueError:
+                continue
+        return self
 
     def __str__(self) -> str:
         text = f"{self.location()}: {self.message}"
