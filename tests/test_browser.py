@@ -72,3 +72,79 @@ def test_every_kind_of_page_is_accessible_and_loads_nothing_from_outside(site, b
                 failures.append(f"{url} at {size['width']}px:\n{results.generate_report()}")
         context.close()
     assert not failures, "\n".join(failures)
+
+
+KEYBOARD_SCRIPT = """
+() => {
+  const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
+                      && !el.closest('[hidden], [inert]') && !el.disabled && el.tabIndex >= 0;
+  const controls = Array.from(document.querySelectorAll(selector)).filter(shown);
+  controls.forEach((el, index) => el.dataset.kbd = String(index));
+  return controls.map(el => el.outerHTML.slice(0, 120));
+}
+"""
+
+FOCUS_SCRIPT = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const shadow = style.boxShadow && style.boxShadow !== 'none';
+  const box = el.getBoundingClientRect();
+  const onScreen = box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
+                   && box.right > 0 && box.left < innerWidth;
+  return {kbd: el.dataset.kbd ?? null, visible: (outline || shadow) && onScreen, html: el.outerHTML.slice(0, 120)};
+}
+"""
+
+
+@pytest.mark.parametrize("kind", ["partnerships/overview.html", "partnerships/cycle.html", "partnerships/log.html"])
+def test_every_control_is_reachable_by_keyboard_and_visible_on_focus(site, base_url, browser, kind):
+    url = pages_by_template(site)[kind][0]
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(base_url + url, wait_until="networkidle")
+    controls = page.evaluate(KEYBOARD_SCRIPT)
+    assert len(controls) > 10
+    reached: set[str] = set()
+    unseen: list[str] = []
+    for _ in range(len(controls) + 20):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_SCRIPT)
+        if focus is None:
+            continue
+        if focus["kbd"] is not None:
+            reached.add(focus["kbd"])
+        if not focus["visible"]:
+            unseen.append(focus["html"])
+    page.close()
+    missed = [html for index, html in enumerate(controls) if str(index) not in reached]
+    assert missed == [], "not reachable with Tab:\n" + "\n".join(missed)
+    assert unseen == [], "no visible focus indicator:\n" + "\n".join(unseen)
+
+
+@pytest.mark.parametrize("kind", ["partnerships/overview.html", "partnerships/stakeholders.html",
+                                  "partnerships/cycle.html", "partnerships/log.html", "practices/list.html"])
+def test_core_content_is_readable_without_javascript(site, base_url, browser, kind):
+    from sitebuild import Page
+
+    url = pages_by_template(site)[kind][0]
+    expected = Page(site / url / "index.html")
+    context = browser.new_context(viewport=MOBILE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + url)
+    tables = page.locator("article table")
+    assert tables.count() == len([1 for tag, _ in expected.elements if tag == "table"])
+    for index in range(tables.count()):
+        assert tables.nth(index).is_visible()
+    for heading in page.locator("article h2").all():
+        assert heading.is_visible()
+    text = page.locator("article").inner_text()
+    if kind == "partnerships/cycle.html":
+        assert "You are here" in text and "Done" in text
+    if kind == "partnerships/log.html":
+        assert page.locator("article .msp-log-body").count() >= 1
+    if kind == "practices/list.html":
+        assert page.locator("article table tr").count() > 8
+    context.close()
