@@ -148,3 +148,45 @@ def test_core_content_is_readable_without_javascript(site, base_url, browser, ki
     if kind == "practices/list.html":
         assert page.locator("article table tr").count() > 8
     context.close()
+
+
+PRINT_SCRIPT = """
+() => {
+  const hidden = sel => Array.from(document.querySelectorAll(sel)).every(el => el.getClientRects().length === 0);
+  const article = document.querySelector('article').getBoundingClientRect();
+  const tables = Array.from(document.querySelectorAll('article table')).map(table => {
+    const box = table.getBoundingClientRect();
+    return {fits: box.left >= article.left - 1 && box.right <= article.right + 1 && table.scrollWidth <= table.clientWidth + 1,
+            rowsKeptWhole: Array.from(table.rows).every(row => getComputedStyle(row).breakInside === 'avoid')};
+  });
+  const links = Array.from(document.querySelectorAll('article a[href^="http"]'))
+    .filter(a => a.getClientRects().length > 0)
+    .map(a => ({href: a.getAttribute('href'), after: getComputedStyle(a, '::after').content}));
+  return {chrome: ['.md-header', '.md-sidebar', '.md-footer', '.msp-tabs', '.md-content__button', '.md-top']
+                    .filter(sel => !hidden(sel)),
+          tables, links};
+}
+"""
+
+
+def test_every_partnership_prints_without_chrome_with_whole_tables_and_visible_links(site, base_url, browser):
+    page = browser.new_page(viewport={"width": 794, "height": 1123})
+    page.emulate_media(media="print")
+    kinds = pages_by_template(site)
+    urls = [url for kind, group in kinds.items() if kind.startswith("partnerships/") and kind not in (
+        "partnerships/list.html", "partnerships/reference.html") for url in group]
+    assert len(urls) >= 6 * 3
+    links_checked = 0
+    for url in urls:
+        page.goto(base_url + url)
+        report = page.evaluate(PRINT_SCRIPT)
+        assert report["chrome"] == [], f"{url} prints navigation: {report['chrome']}"
+        assert all(table["fits"] for table in report["tables"]), f"{url}: a table is cut"
+        assert all(table["rowsKeptWhole"] for table in report["tables"]), f"{url}: rows may split across pages"
+        for link in report["links"]:
+            assert link["href"] in link["after"], f"{url}: {link}"
+            links_checked += 1
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
+    assert links_checked > 0
+    page.close()
