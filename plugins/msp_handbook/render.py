@@ -64,10 +64,14 @@ def md_text(value: Any) -> Markup:
 class _SafeLinks(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
-            for attribute in ("href", "src"):
-                url = element.get(attribute)
-                if url is not None and not is_safe_url(url):
-                    del element.attrib[attribute]
+            if element.tag == "img" and not is_safe_url(element.get("src", "")):
+                # An image that may not load is shown as its description.
+                alt = element.get("alt", "")
+                element.attrib.clear()
+                element.tag, element.text = "span", alt
+            url = element.get("href")
+            if url is not None and not is_safe_url(url):
+                del element.attrib["href"]
 
 
 def _safe_markdown() -> markdown.Markdown:
