@@ -67,6 +67,9 @@ def test_every_kind_of_page_is_accessible_and_loads_nothing_from_outside(site, b
                        and urlsplit(r).netloc != host]
             if outside:
                 failures.append(f"{url} at {size['width']}px requested {outside}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 1:  # WCAG 1.4.10: content reflows instead of scrolling sideways
+                failures.append(f"{url} at {size['width']}px scrolls sideways by {overflow}px")
             results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
             if results.violations_count:
                 failures.append(f"{url} at {size['width']}px:\n{results.generate_report()}")
@@ -190,3 +193,51 @@ def test_every_partnership_prints_without_chrome_with_whole_tables_and_visible_l
         assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
     assert links_checked > 0
     page.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    from hostile import hostile_project
+
+    site = build_site(hostile_project(tmp_path_factory.mktemp("hostile")))
+    with serve(site) as url:
+        yield url, site
+
+
+def test_injected_text_stays_inert_in_the_browser(hostile_url, browser):
+    from hostile import MARKER
+
+    base_url, site = hostile_url
+    urls = [f"partnerships/hostile/{name}" for name in ("", "stakeholders/", "cycle/", "governance/",
+                                                        "code-of-conduct/", "log/")]
+    urls += ["partnerships/", "practices/", "practices/hostile-practice/", "practices/tags/facilitation/",
+             "practices/phases/exploration/", "guide/exploration/"]
+    for size in (DESKTOP, MOBILE):
+        context = browser.new_context(viewport=size)
+        page = context.new_page()
+        dialogs: list[str] = []
+        console: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("console", lambda message: console.append(message.text))
+        for url in urls:
+            page.goto(base_url + url, wait_until="networkidle")
+            state = page.evaluate("""() => ({
+                injected: document.querySelectorAll('#injected-marker, article img, article iframe, article b').length,
+                handlers: Array.from(document.querySelectorAll('*')).filter(el =>
+                    Array.from(el.attributes).some(a => a.name.startsWith('on'))).length,
+                scriptLinks: Array.from(document.querySelectorAll('[href], [src]')).filter(el =>
+                    /^\\s*(javascript|data|vbscript):/i.test(el.getAttribute('href') || el.getAttribute('src') || '')).length,
+                overflow: document.documentElement.scrollWidth - window.innerWidth,
+                text: document.querySelector('article').innerText,
+            })""")
+            where = f"{url} at {size['width']}px"
+            assert state["injected"] == 0, where
+            assert state["handlers"] == 0, where
+            assert state["scriptLinks"] == 0, where
+            assert state["overflow"] <= 1, f"{where} scrolls sideways by {state['overflow']}px"
+            if url.startswith(("partnerships/hostile", "practices/hostile")):
+                assert "{{ 7*7 }}" in state["text"] and "{% if true %}TPL{% endif %}" in state["text"], where
+            assert page.locator("article h1").first.is_visible(), where
+        assert dialogs == [], f"a script ran: {dialogs}"
+        assert not any(MARKER in line for line in console), f"a script ran: {console}"
+        context.close()
