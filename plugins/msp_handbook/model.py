@@ -486,24 +486,11 @@ class Partnership(Record):
         return {e.stakeholder for e in self.code_of_conduct.endorsements} if self.code_of_conduct else set()
 
 
-class LogEntry(Record):
-    """Front matter of one progress-log file, `partnerships/<slug>/log/<file>.md`."""
-
-    date: Date = Field(description="Date of the event, as YYYY-MM-DD.")
-    title: Text = Field(description="Headline of the entry.")
-    step: Optional[Id] = Field(None, description="Id of the phase, step or sub-step of the cycle the entry is about.")
-    authors: list[Text] = Field(default_factory=list, description="Who wrote the entry.")
-    tags: list[Id] = Field(default_factory=list, description="Keywords, lowercase with hyphens, e.g. 'steering-group'.")
+class MarkdownDocument(Record):
+    """Front matter of a Markdown file; the loader adds where it is and its body."""
 
     _source: Path = PrivateAttr(Path())
     _body: str = PrivateAttr("")
-    _anchor: str = PrivateAttr("")
-    _date_line: int = PrivateAttr(2)
-
-    @property
-    def date_line(self) -> int:
-        """Line of `date:` in the file, for messages about the date."""
-        return self._date_line
 
     @property
     def source(self) -> Path:
@@ -513,6 +500,24 @@ class LogEntry(Record):
     def body(self) -> str:
         """The Markdown below the front matter."""
         return self._body
+
+
+class LogEntry(MarkdownDocument):
+    """Front matter of one progress-log file, `partnerships/<slug>/log/<file>.md`."""
+
+    date: Date = Field(description="Date of the event, as YYYY-MM-DD.")
+    title: Text = Field(description="Headline of the entry.")
+    step: Optional[Id] = Field(None, description="Id of the phase, step or sub-step of the cycle the entry is about.")
+    authors: list[Text] = Field(default_factory=list, description="Who wrote the entry.")
+    tags: list[Id] = Field(default_factory=list, description="Keywords, lowercase with hyphens, e.g. 'steering-group'.")
+
+    _anchor: str = PrivateAttr("")
+    _date_line: int = PrivateAttr(2)
+
+    @property
+    def date_line(self) -> int:
+        """Line of `date:` in the file, for messages about the date."""
+        return self._date_line
 
     @property
     def anchor(self) -> str:
@@ -525,7 +530,7 @@ class LogEntry(Record):
 Difficulty = Literal["easy", "moderate", "demanding"]
 
 
-class Practice(Record):
+class Practice(MarkdownDocument):
     """Front matter of one good practice, `content/practices/<slug>.md`."""
 
     title: Text = Field(description="Name of the practice, as a short instruction, e.g. 'Map interests before the first meeting'.")
@@ -551,22 +556,11 @@ class Practice(Record):
     )
 
     _slug: str = PrivateAttr("")
-    _source: Path = PrivateAttr(Path())
-    _body: str = PrivateAttr("")
     _phase_ids: tuple[str, ...] = PrivateAttr(())
 
     @property
     def slug(self) -> str:
         return self._slug
-
-    @property
-    def source(self) -> Path:
-        return self._source
-
-    @property
-    def body(self) -> str:
-        """The Markdown below the front matter."""
-        return self._body
 
     @property
     def phase_ids(self) -> tuple[str, ...]:

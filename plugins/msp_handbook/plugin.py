@@ -17,7 +17,7 @@ from .handbook import TAGS_FILE, Handbook, empty_handbook, load_handbook, styles
 from .history import last_commit_dates
 from .problems import InvalidHandbook, Problem
 from .render import environment, guide_with_practices, problems_banner, render_page
-from .structure import handbook_pages
+from .structure import GeneratedPage, handbook_pages
 
 log = get_plugin_logger(__name__)
 
@@ -91,41 +91,13 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.handbook is not None
-        docs_dir = Path(config.docs_dir)
-        if files.get_file_from_path(STYLESHEET) is None:
-            files.append(File.generated(config, STYLESHEET, content=stylesheet()))
-        # Practices are written in the docs folder but published through our
-        # templates only, so their Markdown gets the same escaping as records.
-        for file in list(files):
-            folder, _, name = file.src_uri.rpartition("/")
-            if folder == self.practices_uri and (name.endswith(".md") or name == TAGS_FILE):
-                files.remove(file)
+        add_stylesheet(files, config)
+        remove_practice_sources(files, self.practices_uri)
+        links = EditLinks(config)
         record_dates = last_commit_dates(self.records_dir) if self.records_dir.is_dir() else {}
-        def edit_url(source: Path) -> str | None:
-            if not (config.repo_url and config.edit_uri):
-                return None
-            # As MkDocs builds page.edit_url, so both kinds of edit link agree.
-            return urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri + self._edit_uri(source, docs_dir))
-
-        for page in handbook_pages(self.handbook, self.practices_uri, record_dates, edit_url):
-            existing = files.get_file_from_path(page.src_uri)
-            if existing is not None:
-                raise PluginError(
-                    f"{existing.src_uri} in {config.docs_dir} clashes with the page generated for the same URL; "
-                    "rename or remove the hand-written file"
-                )
-            # Reached through /partnerships/ and the partnership tabs, not the sidebar.
-            file = File.generated(config, page.src_uri, content=render_page(self.templates, page),
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
-            if page.source is not None:
-                file.edit_uri = self._edit_uri(page.source, docs_dir)
-            files.append(file)
+        for page in handbook_pages(self.handbook, self.practices_uri, record_dates, links.url):
+            add_generated_page(files, config, page, render_page(self.templates, page), links)
         return files
-
-    @staticmethod
-    def _edit_uri(source: Path, docs_dir: Path) -> str:
-        # Quoted: Material prints the edit URL into an attribute unescaped.
-        return quote(Path(os.path.relpath(source, docs_dir)).as_posix(), safe="/.-_")
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.handbook is not None
@@ -135,3 +107,52 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         if self.problems:
             markdown = problems_banner(self.problems) + markdown
         return markdown
+
+
+def add_stylesheet(files: Files, config: MkDocsConfig) -> None:
+    if files.get_file_from_path(STYLESHEET) is None:
+        files.append(File.generated(config, STYLESHEET, content=stylesheet()))
+
+
+def remove_practice_sources(files: Files, practices_uri: str) -> None:
+    """Practices are written in the docs folder but published through our
+    templates only, so their Markdown gets the same escaping as records."""
+    for file in list(files):
+        folder, _, name = file.src_uri.rpartition("/")
+        if folder == practices_uri and (name.endswith(".md") or name == TAGS_FILE):
+            files.remove(file)
+
+
+def add_generated_page(files: Files, config: MkDocsConfig, page: GeneratedPage, markdown: str,
+                       links: "EditLinks") -> None:
+    # Files.append would silently replace a hand-written page at the same URL.
+    existing = files.get_file_from_path(page.src_uri)
+    if existing is not None:
+        raise PluginError(
+            f"{existing.src_uri} in {config.docs_dir} clashes with the page generated for the same URL; "
+            "rename or remove the hand-written file"
+        )
+    # Reached through /partnerships/, /practices/ and the partnership tabs, not the sidebar.
+    file = File.generated(config, page.src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+    if page.source is not None:
+        file.edit_uri = links.edit_uri(page.source)
+    files.append(file)
+
+
+class EditLinks:
+    """Where "Edit this page" and "Edit this entry" lead for a source file outside the docs."""
+
+    def __init__(self, config: MkDocsConfig):
+        self.docs_dir = Path(config.docs_dir)
+        self.repo_url = config.repo_url
+        self.base = config.edit_uri
+
+    def edit_uri(self, source: Path) -> str:
+        # Quoted: Material prints the edit URL into an attribute unescaped.
+        return quote(Path(os.path.relpath(source, self.docs_dir)).as_posix(), safe="/.-_")
+
+    def url(self, source: Path) -> str | None:
+        if not (self.repo_url and self.base):
+            return None
+        # Built as MkDocs builds page.edit_url, so both kinds of edit link agree.
+        return urljoin(self.repo_url.rstrip("/") + "/", self.base + self.edit_uri(source))
