@@ -275,11 +275,11 @@ def test_validate_with_config_from_another_folder(project, monkeypatch):
 
 def test_new_partnership_writes_a_valid_record_and_refuses_to_overwrite(project):
     existing = len(list((project / "partnerships").glob("*/partnership.yml")))
-    result = run("new", "partnership", "harbour-clean-air")
+    result = run("new", "partnership", "zz-cli-test-partnership")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "partnerships/harbour-clean-air/partnership.yml\n"
-    path = project / "partnerships" / "harbour-clean-air" / "partnership.yml"
-    assert yaml.safe_load(path.read_text(encoding="utf-8")) == {"name": "Harbour clean air"}
+    assert result.stdout == "partnerships/zz-cli-test-partnership/partnership.yml\n"
+    path = project / "partnerships" / "zz-cli-test-partnership" / "partnership.yml"
+    assert yaml.safe_load(path.read_text(encoding="utf-8")) == {"name": "Zz cli test partnership"}
 
     check = run("validate")
     assert check.exit_code == 0, check.output
@@ -288,7 +288,7 @@ def test_new_partnership_writes_a_valid_record_and_refuses_to_overwrite(project)
 
     path.write_text(path.read_text(encoding="utf-8") + "# my own edit\n", encoding="utf-8")
     before = path.read_text(encoding="utf-8")
-    again = run("new", "partnership", "harbour-clean-air")
+    again = run("new", "partnership", "zz-cli-test-partnership")
     assert again.exit_code == 1
     assert again.stdout == ""
     assert again.stderr.startswith("Error: ")
@@ -298,8 +298,8 @@ def test_new_partnership_writes_a_valid_record_and_refuses_to_overwrite(project)
 
 
 def test_new_partnership_scaffold_points_at_a_schema_copy_inside_the_project(project):
-    assert run("new", "partnership", "harbour-clean-air").exit_code == 0
-    path = project / "partnerships" / "harbour-clean-air" / "partnership.yml"
+    assert run("new", "partnership", "zz-cli-test-partnership").exit_code == 0
+    path = project / "partnerships" / "zz-cli-test-partnership" / "partnership.yml"
     first = path.read_text(encoding="utf-8").split("\n")[0]
     match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
     assert match, first
@@ -364,10 +364,10 @@ def test_new_log_without_date_is_dated_today(project):
 
 def test_new_log_for_an_unknown_partnership_lists_the_known_ones(project):
     known = sorted(p.parent.name for p in (project / "partnerships").glob("*/partnership.yml"))
-    result = run("new", "log", "harbour-clean-air", "Kick-off")
+    result = run("new", "log", "zz-cli-test-partnership", "Kick-off")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: there is no partnership 'harbour-clean-air'; known: {', '.join(known)}\n"
-    assert not (project / "partnerships" / "harbour-clean-air").exists()
+    assert result.stderr == f"Error: there is no partnership 'zz-cli-test-partnership'; known: {', '.join(known)}\n"
+    assert not (project / "partnerships" / "zz-cli-test-partnership").exists()
     assert_no_traceback(result)
 
 
@@ -474,7 +474,7 @@ def test_unknown_command_is_a_usage_error(tmp_path, monkeypatch):
     assert_no_traceback(result)
 
 
-@pytest.mark.parametrize("command", [["validate"], ["new", "partnership", "harbour-clean-air"],
+@pytest.mark.parametrize("command", [["validate"], ["new", "partnership", "zz-cli-test-partnership"],
                                      ["new", "practice", "A practice"]], ids=" ".join)
 def test_missing_site_configuration_is_a_clear_error(tmp_path, monkeypatch, command):
     monkeypatch.chdir(tmp_path)

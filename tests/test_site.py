@@ -44,10 +44,13 @@ def test_partnership_list_shows_name_sectors_phase_and_last_update(site, handboo
     listing = page(site, "partnerships")
     for partnership in handbook.partnerships:
         assert (f"{partnership.slug}/", partnership.name) in listing.links
-        phase = handbook.cycle.phase(partnership.phase)
+        phase = handbook.cycle.phase(partnership.phase) if partnership.phase else None
         _, sectors, current_phase, last_update = listing.row(partnership.name)
-        assert current_phase == f"{phase.number}. {phase.title}"
+        assert current_phase == (f"{phase.number}. {phase.title}" if phase else "Not set")
         assert sectors == ", ".join(SECTOR_LABELS[sector] for sector in partnership.sectors())
+        if not partnership.log:
+            assert last_update == "No log entries yet"
+            continue
         newest = partnership.log[0]
         assert (f"{partnership.slug}/log/#{newest.anchor}", f"{newest.date.day} {newest.date:%B %Y}") in listing.links
 
@@ -56,12 +59,14 @@ def test_overview_shows_phase_vision_purposes_and_progress(site, handbook):
     for partnership in handbook.partnerships:
         overview = page(site, f"partnerships/{partnership.slug}")
         text = overview.article()
-        phase = handbook.cycle.phase(partnership.phase)
-        assert f"Phase {phase.number}: {phase.title}" in text
-        assert " ".join(partnership.vision.split()) in text
+        phase = handbook.cycle.phase(partnership.phase) if partnership.phase else None
+        if phase:
+            assert f"Phase {phase.number}: {phase.title}" in text
+        if partnership.vision:
+            assert " ".join(partnership.vision.split()) in text
         for statement in partnership.purposes:
             assert (f"../../guide/purposes/#{statement.purpose}", PURPOSES[statement.purpose]) in overview.links
-        assert text.count("(you are here)") == 1
+        assert text.count("(you are here)") == (1 if phase else 0)
         for tab in ("Stakeholders", "Cycle", "Governance", "Code of conduct", "Log"):
             assert any(label == tab for _, label in overview.links), tab
 
@@ -95,6 +100,9 @@ def test_cycle_page_lists_every_step_with_status_guidance_link_and_one_you_are_h
                 assert (f"../../../{guide}/#{view.step.id}", "Guidance") in cycle_page.links
                 section = text[text.index(view.step.title):][:200]
                 assert STATUS_LABELS[view.status] in section
+        if not partnership.phase:
+            assert "You are here" not in text
+            continue
         assert text.count("You are here.") == 1
         assert 'You are here' in text[text.index(f"Phase {handbook.cycle.phase(partnership.phase).number}:"):][:300]
         for step_id, progress in partnership.cycle.items():
@@ -106,7 +114,7 @@ def test_governance_shows_who_does_what_and_facilitator_acceptance(site, handboo
     for partnership in handbook.partnerships:
         governance = page(site, f"partnerships/{partnership.slug}/governance")
         text = governance.article()
-        for role in partnership.governance.roles:
+        for role in partnership.governance.roles if partnership.governance else []:
             lead = governance.row(" ".join(role.task.split()))[1]
             assert lead.startswith((partnership.stakeholder(role.lead) or next(
                 f for f in partnership.facilitators if f.id == role.lead)).name)
@@ -124,6 +132,9 @@ def test_code_of_conduct_lists_endorsements_and_who_has_not_endorsed(site, handb
     for partnership in handbook.partnerships:
         coc = page(site, f"partnerships/{partnership.slug}/code-of-conduct")
         text = coc.article()
+        if partnership.code_of_conduct is None:
+            assert "have not recorded a code of conduct yet" in text
+            continue
         for principle in partnership.code_of_conduct.principles:
             assert principle.title in text
         for endorsement in partnership.code_of_conduct.endorsements:
@@ -140,6 +151,9 @@ def test_log_is_newest_first_with_an_anchor_per_entry(site, handbook):
         anchors = [ident for ident in log.ids if any(ident == e.anchor for e in partnership.log)]
         expected = [e.anchor for e in sorted(partnership.log, key=lambda e: e.date, reverse=True)]
         assert anchors == expected
+        if not partnership.log:
+            assert "No log entries yet" in log.article()
+            continue
         first_body_line = partnership.log[0].body.strip().splitlines()[0][:30]
         assert first_body_line.replace("**", "")[:15] in log.article()
 
