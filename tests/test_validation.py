@@ -968,3 +968,47 @@ def test_future_dates_are_reported_at_the_date_line(tmp_path):
     write_record(tmp_path, "name: X\n", logs={"2999-01-01-a.md": "---\ntitle: Later\nauthors: [A]\ndate: 2999-01-01\n---\nB\n"})
     handbook = load_handbook(records_dir(tmp_path))
     assert [(w.line, "in the future" in w.message) for w in handbook.warnings] == [(4, True)]
+
+
+# --- One run reports shape and reference mistakes in the same entry ---------------
+
+
+def test_an_entry_with_a_bad_value_still_has_its_references_checked(tmp_path):
+    text = """\
+    name: Demo
+    stakeholders:
+      - {id: city-water, name: City Water, sector: public}
+    code_of_conduct:
+      endorsements:
+        - stakeholder: neighbors
+          date: 2025-13-01
+          by: Someone
+    """
+    path = write_record(tmp_path, text)
+    problems = problems_in(tmp_path)
+    assert [(p.file, (p.line, p.column)) for p in problems] == [(path, (6, 20)), (path, (7, 13))]
+    assert "unknown stakeholder 'neighbors' in endorsements; known: city-water" in problems[0].message
+    assert "not a real calendar date" in problems[1].message
+
+
+def test_a_log_entry_with_a_bad_date_still_has_its_step_checked(tmp_path):
+    write_record(tmp_path, "name: X\n", logs={"2025-01-01-a.md": "---\ndate: soon\ntitle: T\nstep: clarify-ideas\n---\nB\n"})
+    problems = problems_in(tmp_path)
+    assert [(p.line, p.column) for p in problems] == [(2, 7), (4, 7)]
+    assert "is not a date" in problems[0].message
+    assert "unknown phase or step 'clarify-ideas' in step" in problems[1].message
+    assert "did you mean 'clarify-idea'" in problems[1].message
+
+
+def test_a_practice_with_a_bad_value_still_has_its_references_checked(tmp_path):
+    practices = tmp_path / "repo" / "content" / "practices"
+    practices.mkdir(parents=True)
+    (practices / "tags.yml").write_text("facilitation: Running meetings\n")
+    (practices / "p.md").write_text("---\ntitle: P\nsummary: S\ndifficulty: hard\nsteps: [clarify-ideas]\n"
+                                    "tags: [facilitaton]\n---\nB\n")
+    write_record(tmp_path, "name: X\n")
+    problems = problems_in(tmp_path, practices_dir=practices)
+    assert [(p.line, p.column) for p in problems] == [(4, 13), (5, 9), (6, 8)]
+    assert "'hard' is not a valid 'difficulty'" in problems[0].message
+    assert "unknown cycle step 'clarify-ideas'" in problems[1].message
+    assert "unknown tag 'facilitaton' in tags" in problems[2].message

@@ -18,7 +18,15 @@ from pydantic_core import PydanticCustomError
 from .load import Document
 from .model import ID_RE, Cycle, LogEntry, Partnership, Practice, _check_markdown
 from .problems import InvalidHandbook, Problem
-from .validate import check_cycle, check_log_entry, check_practice, check_references, salvage, validate_document
+from .validate import (
+    check_cycle,
+    check_log_entry,
+    check_practice,
+    check_references,
+    salvage,
+    validate_document,
+    without_echoes,
+)
 
 RECORD_FILE = "partnership.yml"
 LOG_FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
@@ -152,7 +160,7 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path) -> tuple[Partnershi
         if partnership is not None:
             problems += check_references(partnership, cycle, document)
         elif (salvaged := salvage(Partnership, document)) is not None:
-            problems += check_references(salvaged[0], cycle, salvaged[1], written=document)
+            problems += without_echoes(check_references(salvaged, cycle, document, written=document))
 
     entries, log_problems = load_log(folder / LOG_DIR, cycle, root)
     problems += log_problems
@@ -229,6 +237,10 @@ def load_log_entry(path: Path, cycle: Cycle, root: Path) -> tuple[LogEntry | Non
         return None, problems
     entry, problems = validate_document(LogEntry, source.document)
     if entry is None:
+        # Report the step reference too, not only after the shape is fixed.
+        salvaged = salvage(LogEntry, source.document)
+        if salvaged is not None:
+            problems += without_echoes(check_log_entry(salvaged, cycle, source.document))
         return None, problems
     problems = check_log_entry(entry, cycle, source.document)
     if problems:
@@ -273,6 +285,9 @@ def load_practices(practices_dir: Path, cycle: Cycle, slugs: list[str],
         practice, found = validate_document(Practice, source.document)
         problems += found
         if practice is None:
+            salvaged = salvage(Practice, source.document)
+            if salvaged is not None:
+                problems += without_echoes(check_practice(salvaged, cycle, tags, slugs, source.document))
             continue
         found = check_practice(practice, cycle, tags, slugs, source.document)
         problems += found

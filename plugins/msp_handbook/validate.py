@@ -8,6 +8,7 @@ between its parts (ids that must name something that exists).
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import difflib
 import re
 import typing
@@ -34,57 +35,111 @@ def validate_document(model: type[M], document: Document) -> tuple[M | None, lis
         return None, [_explain(model, document, detail) for detail in error.errors(include_url=False)]
 
 
-def salvage(model: type[M], document: Document) -> tuple[M, Document] | None:
-    """The valid part of a document that failed validation, with positions to match.
+# Stands in for a value that failed validation while the rest of a file is
+# salvaged; any reference problem naming it is an echo and is dropped.
+PLACEHOLDER = "msp-placeholder"
 
-    Invalid values, and then any entry left without a required key, are cut
-    away until the rest validates, so that reference checks still run on it
-    and one run reports reference mistakes alongside shape mistakes.
+
+def salvage(model: type[M], document: Document) -> M | None:
+    """The model of a document that failed validation, with its mistakes patched over.
+
+    Invalid values are replaced by placeholders of the right type and unknown
+    keys dropped, so nothing moves: reference checks then run on everything
+    else, at the file's own positions, and one run reports reference mistakes
+    alongside shape mistakes. None when even that does not give a valid model.
     """
     value = copy.deepcopy(document.value)
-    pruned = Document(document.source, value, dict(document.positions), dict(document.key_positions))
-    for _ in range(10):
+    for _ in range(12):
         try:
-            return model.model_validate(value), pruned
+            return model.model_validate(value)
         except ValidationError as error:
-            cuts = set()
             for detail in error.errors(include_url=False):
-                loc = tuple(part for part in detail["loc"] if part != "[key]")
-                if detail["type"] == "missing":
-                    loc = loc[:-1]
-                if not loc:
+                loc = tuple(detail["loc"])
+                if loc and loc[-1] == "[key]":
+                    _patch(value, loc[:-1], None, remove=True)
+                elif detail["type"] == "extra_forbidden":
+                    _patch(value, loc, None, remove=True)
+                elif not loc:
                     return None
-                cuts.add(loc)
-            # Deepest and highest indexes first, so earlier cuts never shift later ones.
-            for loc in sorted(cuts, key=lambda loc: [(isinstance(p, int), str(p).zfill(9)) for p in loc], reverse=True):
-                _cut(pruned, loc)
+                elif detail["type"] == "too_long":
+                    _patch(value, loc, list(detail["input"])[: detail["ctx"]["max_length"]])
+                else:
+                    _patch(value, loc, _placeholder(_annotation_at(model, loc)))
     return None
 
 
-def _cut(document: Document, loc: tuple) -> None:
-    parent = document.value
+def without_echoes(problems: list[Problem]) -> list[Problem]:
+    return [problem for problem in problems if f"'{PLACEHOLDER}'" not in problem.message]
+
+
+def _patch(value: Any, loc: tuple, replacement: Any, *, remove: bool = False) -> None:
+    parent = value
     for part in loc[:-1]:
         try:
             parent = parent[part]
         except (KeyError, IndexError, TypeError):
-            return  # already cut along with an enclosing value
+            return
     last = loc[-1]
-    if isinstance(parent, dict) and last in parent:
-        del parent[last]
-    elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
-        del parent[last]
-    else:
-        return
-    depth = len(loc)
-    for table in (document.positions, document.key_positions):
-        moved = {}
-        for key in list(table):
-            if key[:depth] == loc:
-                del table[key]
-            elif isinstance(last, int) and key[:depth - 1] == loc[:-1] and len(key) >= depth \
-                    and isinstance(key[depth - 1], int) and key[depth - 1] > last:
-                moved[key[:depth - 1] + (key[depth - 1] - 1,) + key[depth:]] = table.pop(key)
-        table.update(moved)
+    if isinstance(parent, dict):
+        if remove:
+            parent.pop(last, None)
+        else:
+            parent[last] = replacement
+    elif isinstance(parent, list) and isinstance(last, int) and last < len(parent) and not remove:
+        parent[last] = replacement
+
+
+def _annotation_at(model: type[BaseModel], loc: tuple) -> Any:
+    """The declared type at `loc` inside `model` (Any where it cannot be told)."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int) or typing.get_origin(annotation) is dict:
+            args = typing.get_args(annotation)
+            annotation = args[-1] if args else Any
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and part in annotation.model_fields:
+            field = annotation.model_fields[part]
+            annotation = typing.Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+        else:
+            return Any
+    return annotation
+
+
+def _placeholder(annotation: Any) -> Any:
+    """A value that passes validation for `annotation`."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        base, *metadata = typing.get_args(annotation)
+        checks = {getattr(getattr(item, "func", None), "__name__", "") for item in metadata}
+        if "_check_sdg_target" in checks:
+            return "1.1"
+        if "_check_markdown" in checks:
+            return ""
+        return _placeholder(base)
+    if origin is typing.Union or str(origin) == "types.UnionType":
+        members = typing.get_args(annotation)
+        return None if type(None) in members else _placeholder(members[0])
+    if origin is typing.Literal:
+        return typing.get_args(annotation)[0]
+    if origin is list:
+        return []
+    if origin is dict or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return {}
+    if annotation in (dt.date, dt.datetime):
+        return dt.date(2000, 1, 1)
+    if annotation is float:
+        return 0.0
+    if annotation is int:
+        return 1
+    return PLACEHOLDER
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Names of the keys allowed at `loc` inside `model`, for "did you mean"."""
+    annotation = _unwrap(_annotation_at(model, loc))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
 
 
 def _explain(model: type[BaseModel], document: Document, detail: dict[str, Any]) -> Problem:
@@ -173,24 +228,6 @@ def _kind_of(value: Any) -> str:
 def _short(value: Any, limit: int = 60) -> str:
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Names of the keys allowed at `loc` inside `model`, for "did you mean"."""
-    annotation: Any = model
-    for part in loc:
-        annotation = _unwrap(annotation)
-        if isinstance(part, int) or typing.get_origin(annotation) is dict:
-            args = typing.get_args(annotation)
-            annotation = args[-1] if args else Any
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and part in annotation.model_fields:
-            annotation = annotation.model_fields[part].annotation
-        else:
-            return []
-    annotation = _unwrap(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return list(annotation.model_fields)
-    return []
 
 
 def _unwrap(annotation: Any) -> Any:
