@@ -123,9 +123,10 @@ Body.
          "'2024-02-30' looks like a date but is not a real calendar date",
          "    fix: check the month and day: write YYYY-MM-DD, e.g. 2025-03-14"),
         ("error: content/practices/broken-practice.md:4:9: unknown cycle step 'no-such-step' in steps",
-         "    fix: use an id from the list of cycle step ids on the handbook's reference page"),
+         "    fix: use a step id from the phase's guidance page or the reference page"),
         ("error: content/practices/broken-practice.md:5:8: unknown tag 'monitring' in tags — did you mean 'monitoring'?",
-         "    fix: use a tag listed in tags.yml beside the practices, or add 'monitring' there with its meaning"),
+         "    fix: use a tag from tags.yml beside the practices; a new tag needs a line there with its meaning, "
+         "which reviewers check"),
     ]
     for error, fix in expected_pairs:
         assert error in out, f"missing {error!r} in:\n{result.stdout}"
@@ -135,7 +136,7 @@ Body.
         "error: content/practices/broken-practice.md:6:16: unknown partnership 'nowhere-land' in partnerships; known: ")]
     assert len(ghost) == 1, result.stdout
     assert "tamberu-taps-for-all" in out[ghost[0]]
-    assert out[ghost[0] + 1] == "    fix: use one of the ids listed, or add a partnership with id 'nowhere-land'"
+    assert out[ghost[0] + 1] == "    fix: use the name of a partnership's folder under partnerships/"
 
     # Every problem is one `error:` line followed by one `fix:` line, and the count says how many.
     errors = out[0::2]

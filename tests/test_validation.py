@@ -1012,3 +1012,25 @@ def test_a_practice_with_a_bad_value_still_has_its_references_checked(tmp_path):
     assert "'hard' is not a valid 'difficulty'" in problems[0].message
     assert "unknown cycle step 'clarify-ideas'" in problems[1].message
     assert "unknown tag 'facilitaton' in tags" in problems[2].message
+
+
+def test_misaligned_list_entries_get_an_indentation_fix(tmp_path):
+    write_record(tmp_path, "name: X\nstakeholders:\n  - id: a\n    name: A\n    sector: public\n - id: b\n")
+    problem = only_problem(tmp_path)
+    assert problem.line == 6 and "YAML syntax error" in problem.message
+    assert "entries of one list start with '- ' in the same column" in problem.fix
+
+
+def test_format_problems_come_with_a_fix(tmp_path):
+    write_record(tmp_path, "name: X\nstarted: '2025-6-1'\nstakeholders:\n  - {id: City Water, name: C, sector: public}\n")
+    problems = problems_in(tmp_path)
+    assert [p.line for p in problems] == [2, 4]
+    assert problems[0].fix.startswith("write the year, month and day with hyphens")
+    assert problems[1].fix.startswith("write it in lowercase, with hyphens")
+
+
+def test_slugs_keep_accented_letters_without_their_accents():
+    from msp_handbook.load import slugify
+
+    assert slugify("Réunion de quartier à Dakar") == "reunion-de-quartier-a-dakar"
+    assert slugify("Ünïcode: café") == "unicode-cafe"

@@ -9,6 +9,7 @@ line and column it came from.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,9 @@ def split_front_matter(text: str, source: Path) -> tuple[str | None, str, list[P
 def _syntax_fix(what: str) -> str:
     if "tab" in what:
         return "indent with spaces, not tabs"
+    if "did not find expected key" in what or "did not find expected '-' indicator" in what:
+        return ("line this up with the lines of the same list or group above it: entries of one list start "
+                "with '- ' in the same column, and keys of one group start in the same column")
     if "mapping values are not allowed" in what:
         return "put text that contains ': ' in quotes, or fix the indentation of this line"
     if "could not find expected ':'" in what or "simple key" in what:
@@ -239,5 +243,9 @@ _SLUGGISH = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str) -> str:
-    """Lowercase, hyphen-separated form of a file name, for anchors."""
-    return _SLUGGISH.sub("-", text.lower()).strip("-") or "entry"
+    """Lowercase, hyphen-separated form of a title or file name, for file names and anchors.
+
+    Accents are dropped rather than the letters ("Réunion" gives "reunion").
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SLUGGISH.sub("-", ascii_text.lower()).strip("-") or "entry"

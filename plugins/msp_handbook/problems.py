@@ -45,7 +45,7 @@ class InvalidHandbook(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the partnership records")
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the handbook's sources")
 
     def report(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)

@@ -201,6 +201,7 @@ def problems_banner(problems: list["Problem"]) -> str:
     lines = [f'!!! failure "{len(problems)} problem{"s" if len(problems) != 1 else ""} in the sources: '
              'this preview shows the last version without problems"', ""]
     for problem in problems:
+        message = problem.message if problem.message.endswith(("?", ".", "!")) else problem.message + "."
         fix = f" Fix: {md_text(problem.fix)}" if problem.fix else ""
-        lines.append(f"    - **{md_text(problem.location())}**: {md_text(problem.message)}.{fix}")
+        lines.append(f"    - **{md_text(problem.location())}**: {md_text(message)}{fix}")
     return "\n".join(lines) + "\n\n"

@@ -166,8 +166,8 @@ def _explain(model: type[BaseModel], document: Document, detail: dict[str, Any])
         guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         message = f"'{_short(value)}' is not a valid {name}" + (f" — did you mean '{guess[0]}'?" if guess else "")
         return document.problem(loc, message, f"use one of: {', '.join(options)}")
-    if kind in ("id_format", "date_format", "url_scheme", "sdg_target"):
-        return document.problem(loc, f"{name}: {detail['msg']}")
+    if kind in _FORMAT_FIXES:
+        return document.problem(loc, f"{name}: {detail['msg']}", _FORMAT_FIXES[kind])
     if kind == "string_type":
         if value is None:
             return document.problem(loc, f"{name} is empty", f"write a value after '{loc[-1]}:' or remove the line")
@@ -191,6 +191,14 @@ def _explain(model: type[BaseModel], document: Document, detail: dict[str, Any])
     if kind == "too_short":
         return document.problem(loc, f"{name} needs at least one entry", "add an entry starting with '- '")
     return document.problem(loc, f"{name}: {_strip_value_error(detail['msg'])}")
+
+
+_FORMAT_FIXES = {
+    "id_format": "write it in lowercase, with hyphens instead of spaces and no accents or other signs",
+    "date_format": "write the year, month and day with hyphens, e.g. 2025-03-14 (two digits for month and day)",
+    "url_scheme": "link to a web page (https://...) or a file in the repository; scripts and data links are refused",
+    "sdg_target": "put the target in quotes, goal number first, e.g. \"6.1\"",
+}
 
 
 def _strip_value_error(message: str) -> str:
@@ -416,11 +424,16 @@ def check_practice(practice: Practice, cycle: Cycle, tags: dict[str, str], slugs
               ("steps", "cycle step", practice.steps, cycle.step_ids()),
               ("tags", "tag", practice.tags, list(tags)),
               ("partnerships", "partnership", practice.partnerships, slugs))
+    fixes = {
+        "phases": "use a phase id: " + ", ".join(phase_ids),
+        "steps": "use a step id from the phase's guidance page or the reference page",
+        "tags": "use a tag from tags.yml beside the practices; a new tag needs a line there with its meaning, "
+                "which reviewers check",
+        "partnerships": "use the name of a partnership's folder under partnerships/",
+    }
     for key, kind, idents, known in checks:
         for index, ident in enumerate(idents):
             if ident not in known:
-                message, fix = _unknown(kind, ident, key, known)
-                if key == "tags":
-                    fix = f"use a tag listed in tags.yml beside the practices, or add '{ident}' there with its meaning"
-                problems.append(document.problem((key, index), message, fix))
+                message, _ = _unknown(kind, ident, key, known)
+                problems.append(document.problem((key, index), message, fixes[key]))
     return problems
