@@ -188,6 +188,10 @@ def test_reference_documents_every_key_of_every_format(site):
             assert key.description, f"{key.key} has no description"
             row = [key.key, key.kind.replace("`", ""), "yes" if key.required else "no"]
             assert any(documented[:3] == row for documented in reference.rows), f"{row} is not on the reference page"
+    # Constrained values are named for what they are, not just "text".
+    assert reference.row("code_of_conduct.endorsements[].stakeholder")[1] == "id"
+    assert reference.row("code_of_conduct.endorsements[].date")[1] == "date"
+    assert reference.row("stakeholders[].website")[1] == "link"
     for value in SECTOR_LABELS:
         assert value in text
     for ident in PURPOSES:

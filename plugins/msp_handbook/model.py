@@ -16,7 +16,9 @@ import datetime as dt
 import html
 import re
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Optional, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -224,25 +226,56 @@ def _check_markdown(value: str) -> str:
     return value
 
 
+# Stands in for a value that failed validation while the rest of a file is
+# salvaged (see validate.salvage); a valid id, text and relative link at once.
+PLACEHOLDER = "msp-placeholder"
+
+
+@dataclass(frozen=True)
+class ValueKind:
+    """What a constrained value is, in words for the reference page, and a
+    stand-in that passes its checks (used when salvaging an invalid file)."""
+
+    name: str
+    stand_in: Any
+
+
+def value_kind(annotation: Any, metadata: Iterable[Any] = ()) -> ValueKind | None:
+    """The ValueKind attached to a type, directly or through a field's metadata."""
+    extra = list(metadata)
+    if get_origin(annotation) is Annotated:
+        extra += get_args(annotation)[1:]
+    return next((item for item in extra if isinstance(item, ValueKind)), None)
+
+
 # Each type carries the JSON Schema that editors check as you type; the
 # validators above stay the authority (and give the friendlier messages).
 _URL_SCHEMA_PATTERN = r"^(?:(?:[hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)|(?![A-Za-z][A-Za-z0-9+.\-]*:))\S"
-Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+Id = Annotated[
+    str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
+    ValueKind("id", PLACEHOLDER),
+]
 MarkdownText = Annotated[
-    str, AfterValidator(_check_markdown), WithJsonSchema({"type": "string", "maxLength": MARKDOWN_MAX_CHARS})
+    str, AfterValidator(_check_markdown), WithJsonSchema({"type": "string", "maxLength": MARKDOWN_MAX_CHARS}),
+    ValueKind("Markdown text", ""),
 ]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 Date = Annotated[
     dt.date,
     BeforeValidator(_parse_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    ValueKind("date", dt.date(2000, 1, 1)),
 ]
-Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "pattern": _URL_SCHEMA_PATTERN})]
+Url = Annotated[
+    str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "pattern": _URL_SCHEMA_PATTERN}),
+    ValueKind("link", PLACEHOLDER),
+]
 SdgTarget = Annotated[
     str,
     BeforeValidator(_number_to_text),
     AfterValidator(_check_sdg_target),
     WithJsonSchema({"type": "string", "pattern": r"^([1-9]|1[0-7])\.([0-9]{1,2}|[a-z])$"}),
+    ValueKind("SDG target", "1.1"),
 ]
 Text = Annotated[str, Field(min_length=1)]
 

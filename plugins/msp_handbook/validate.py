@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .load import Document
-from .model import ID_RE, RESERVED_ANCHORS, Cycle, LogEntry, Partnership, Practice
+from .model import ID_RE, PLACEHOLDER, RESERVED_ANCHORS, Cycle, LogEntry, Partnership, Practice, value_kind
 from .problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,11 +33,6 @@ def validate_document(model: type[M], document: Document) -> tuple[M | None, lis
         return model.model_validate(document.value), []
     except ValidationError as error:
         return None, [_explain(model, document, detail) for detail in error.errors(include_url=False)]
-
-
-# Stands in for a value that failed validation while the rest of a file is
-# salvaged; any reference problem naming it is an echo and is dropped.
-PLACEHOLDER = "msp-placeholder"
 
 
 def salvage(model: type[M], document: Document) -> M | None:
@@ -69,6 +64,7 @@ def salvage(model: type[M], document: Document) -> M | None:
 
 
 def without_echoes(problems: list[Problem]) -> list[Problem]:
+    """Reference problems about a stand-in value echo a problem already reported."""
     return [problem for problem in problems if f"'{PLACEHOLDER}'" not in problem.message]
 
 
@@ -107,15 +103,12 @@ def _annotation_at(model: type[BaseModel], loc: tuple) -> Any:
 
 def _placeholder(annotation: Any) -> Any:
     """A value that passes validation for `annotation`."""
+    kind = value_kind(annotation)
+    if kind is not None:
+        return kind.stand_in
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        base, *metadata = typing.get_args(annotation)
-        checks = {getattr(getattr(item, "func", None), "__name__", "") for item in metadata}
-        if "_check_sdg_target" in checks:
-            return "1.1"
-        if "_check_markdown" in checks:
-            return ""
-        return _placeholder(base)
+        return _placeholder(typing.get_args(annotation)[0])
     if origin is typing.Union or str(origin) == "types.UnionType":
         members = typing.get_args(annotation)
         return None if type(None) in members else _placeholder(members[0])
@@ -125,13 +118,7 @@ def _placeholder(annotation: Any) -> Any:
         return []
     if origin is dict or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
         return {}
-    if annotation in (dt.date, dt.datetime):
-        return dt.date(2000, 1, 1)
-    if annotation is float:
-        return 0.0
-    if annotation is int:
-        return 1
-    return PLACEHOLDER
+    return {float: 0.0, int: 1}.get(annotation, PLACEHOLDER)
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:

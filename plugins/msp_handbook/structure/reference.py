@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Cycle, LogEntry, Partnership, Practice
+from ..model import Cycle, LogEntry, Partnership, Practice, value_kind
 
 
 @dataclass(frozen=True)
@@ -76,19 +76,12 @@ def _strip_optional(annotation: Any) -> Any:
 
 def describe_type(annotation: Any, metadata: list[Any] | None = None) -> str:
     annotation = _strip_optional(annotation)
+    kind = value_kind(annotation, metadata or ())
+    if kind is not None:
+        return kind.name
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        base, *extra = typing.get_args(annotation)
-        names = {getattr(getattr(item, "func", None), "__name__", "") for item in extra}
-        if "_check_id" in names:
-            return "id"
-        if "_parse_date" in names:
-            return "date"
-        if "_check_url" in names:
-            return "link"
-        if "_check_sdg_target" in names:
-            return "SDG target"
-        return describe_type(base)
+        return describe_type(typing.get_args(annotation)[0])
     if origin is typing.Literal:
         return "one of " + ", ".join(f"`{value}`" for value in typing.get_args(annotation))
     if origin is list:
