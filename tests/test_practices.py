@@ -156,3 +156,25 @@ def test_each_log_entry_links_to_editing_its_own_file(site, handbook):
     base = "https://github.com/example-org/msp-handbook/edit/main/partnerships/"
     edits = [href for href, text in log.links if text == "Edit this entry"]
     assert edits == [f"{base}{partnership.slug}/log/{entry.source.name}" for entry in partnership.log]
+
+
+def test_links_to_other_pages_in_markdown_fields_become_site_urls(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "practices" / "linking.md").write_text(
+        "---\ntitle: Linking\nsummary: S\nphases: [exploration]\n---\n"
+        "See [the step](../guide/exploration.md#clarify-idea), [home](../index.md) and "
+        "[a neighbour](map-interests-before-the-first-meeting.md).\n"
+    )
+    entry = project / "partnerships" / "tamberu-taps-for-all" / "log" / "2026-11-02-links.md"
+    entry.write_text("---\ndate: 2026-11-02\ntitle: Links\n---\nAs the [guide](../../guide/building.md) says.\n")
+    site = build_site(project)
+    practice = Page(site / "practices/linking/index.html")
+    links = dict((text, href) for href, text in practice.links)
+    assert links["the step"] == "../../guide/exploration/#clarify-idea"
+    assert links["home"] == "../../"
+    assert links["a neighbour"] == "../map-interests-before-the-first-meeting/"
+    for href in (links["the step"], links["home"], links["a neighbour"]):
+        target = (site / "practices/linking" / href.partition("#")[0] / "index.html").resolve()
+        assert target.is_file(), href
+    log = Page(site / "partnerships/tamberu-taps-for-all/log/index.html")
+    assert ("../../../guide/building/", "guide") in log.links

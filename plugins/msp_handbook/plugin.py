@@ -60,7 +60,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         theme_dir = config.theme.custom_dir
-        self.templates = environment(Path(theme_dir) if theme_dir else None)
+        self.templates = environment(Path(theme_dir) if theme_dir else None, config.use_directory_urls)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:

@@ -61,7 +61,30 @@ def md_text(value: Any) -> Markup:
     return Markup(html.escape(_MD_PUNCTUATION.sub(r"\\\1", plain(value)), quote=True))
 
 
+_PAGE_LINK = re.compile(r"^(?![a-z][a-z0-9+.\-]*:|/|#)([^?#]*\.md)(#.*)?$", re.IGNORECASE)
+
+
+def page_url(docs_path: str, use_directory_urls: bool = True) -> str:
+    """The site URL path of a Markdown file in the docs, as MkDocs gives it."""
+    stem = docs_path[: -len(".md")]
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
 class _SafeLinks(Treeprocessor):
+    """Drops unsafe link targets and turns links to other pages (`x.md`) into site URLs.
+
+    The rest of the page is finished by MkDocs, but this HTML is not, so links
+    written the way hand-written pages write them are resolved here, from the
+    page the text appears on (`page_uri`, a docs path).
+    """
+
+    page_uri = ""
+    use_directory_urls = True
+
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             if element.tag == "img" and not is_safe_url(element.get("src", "")):
@@ -72,25 +95,48 @@ class _SafeLinks(Treeprocessor):
             url = element.get("href")
             if url is not None and not is_safe_url(url):
                 del element.attrib["href"]
+            elif url is not None and self.page_uri and (match := _PAGE_LINK.match(url)):
+                element.set("href", self.site_link(match.group(1), match.group(2) or ""))
+
+    def site_link(self, target: str, anchor: str) -> str:
+        here = posixpath.dirname(self.page_uri)
+        docs_path = posixpath.normpath(posixpath.join(here, target))
+        from_dir = posixpath.dirname(page_url(self.page_uri, self.use_directory_urls) + "x")
+        to_url = page_url(docs_path, self.use_directory_urls)
+        relative = posixpath.relpath(to_url or ".", from_dir or ".")
+        if (to_url == "" or to_url.endswith("/")) and not relative.endswith("/"):
+            relative += "/"
+        return relative + anchor
 
 
-def _safe_markdown() -> markdown.Markdown:
+def _safe_markdown() -> tuple[markdown.Markdown, _SafeLinks]:
     engine = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     # Without these, raw HTML in record Markdown is treated as text and escaped.
     engine.preprocessors.deregister("html_block")
     engine.inlinePatterns.deregister("html")
-    engine.treeprocessors.register(_SafeLinks(engine), "msp_safe_links", 0)
-    return engine
+    links = _SafeLinks(engine)
+    engine.treeprocessors.register(links, "msp_safe_links", 0)
+    return engine, links
 
 
-_MARKDOWN = _safe_markdown()
+_MARKDOWN, _LINKS = _safe_markdown()
 
 
-def markdown_html(value: str | None) -> Markup:
-    """Markdown from a record, as HTML that can contain no script or raw HTML."""
+@pass_context
+def markdown_filter(context: Any, value: str | None) -> Markup:
+    return markdown_html(value, context.get("page_uri", ""), context.get("use_directory_urls", True))
+
+
+def markdown_html(value: str | None, page_uri: str = "", use_directory_urls: bool = True) -> Markup:
+    """Markdown from a record, as HTML that can contain no script or raw HTML.
+
+    With `page_uri` (the docs path of the page it appears on), links to other
+    pages written as `../guide/x.md#step` become the site's URLs.
+    """
     if not value:
         return Markup("")
     _MARKDOWN.reset()
+    _LINKS.page_uri, _LINKS.use_directory_urls = page_uri, use_directory_urls
     return Markup(_MARKDOWN.convert(_BIDI_CONTROLS.sub("", value)))
 
 
@@ -144,7 +190,7 @@ def link(context: Any, target: str) -> str:
     return relative + (f"#{anchor}" if anchor else "")
 
 
-def environment(override_dir: Path | None = None) -> Environment:
+def environment(override_dir: Path | None = None, use_directory_urls: bool = True) -> Environment:
     loaders = [PackageLoader("msp_handbook", "templates")]
     if override_dir is not None and override_dir.is_dir():
         loaders.insert(0, FileSystemLoader(str(override_dir)))
@@ -156,8 +202,9 @@ def environment(override_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_text, plain=plain, markdown=markdown_html, long_date=long_date, number=number, url=url)
+    env.filters.update(md=md_text, plain=plain, markdown=markdown_filter, long_date=long_date, number=number, url=url)
     env.globals.update(
+        use_directory_urls=use_directory_urls,
         link=link,
         page_header=page_header,
         SECTOR_LABELS=SECTOR_LABELS,
