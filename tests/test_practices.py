@@ -178,3 +178,14 @@ def test_links_to_other_pages_in_markdown_fields_become_site_urls(tmp_path):
         assert target.is_file(), href
     log = Page(site / "partnerships/tamberu-taps-for-all/log/index.html")
     assert ("../../../guide/building/", "guide") in log.links
+
+
+def test_a_link_to_a_page_that_does_not_exist_stops_a_strict_build(tmp_path, caplog):
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "practices" / "linking.md").write_text(
+        "---\ntitle: Linking\nsummary: S\nphases: [exploration]\n---\nSee [the step](../guide/explortion.md#x).\n"
+    )
+    with pytest.raises(Abort, match="strict"):
+        build_site(project)
+    assert ("content/practices/linking.md:6:16: the link '../guide/explortion.md#x' leads to no page of the handbook"
+            in caplog.text)

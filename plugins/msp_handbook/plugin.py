@@ -16,7 +16,7 @@ from .config import PartnershipsConfig
 from .handbook import TAGS_FILE, Handbook, empty_handbook, load_handbook, stylesheet
 from .history import last_commit_dates
 from .problems import InvalidHandbook, Problem
-from .render import environment, guide_with_practices, problems_banner, render_page
+from .render import PageLink, environment, guide_with_practices, problems_banner, render_page
 from .structure import GeneratedPage, handbook_pages
 
 log = get_plugin_logger(__name__)
@@ -95,8 +95,13 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         remove_practice_sources(files, self.practices_uri)
         links = EditLinks(config)
         record_dates = last_commit_dates(self.records_dir) if self.records_dir.is_dir() else {}
+        page_links = self.templates.globals["page_links"]
+        page_links.clear()
         for page in handbook_pages(self.handbook, self.practices_uri, record_dates, links.url):
             add_generated_page(files, config, page, render_page(self.templates, page), links)
+        # As MkDocs does for hand-written pages; a warning, so --strict stops on it.
+        for problem in broken_page_links(page_links, files):
+            log.warning(str(problem.relative_to(self.root)))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -156,3 +161,27 @@ class EditLinks:
             return None
         # Built as MkDocs builds page.edit_url, so both kinds of edit link agree.
         return urljoin(self.repo_url.rstrip("/") + "/", self.base + self.edit_uri(source))
+
+
+def broken_page_links(page_links: list[PageLink], files: Files) -> list[Problem]:
+    """Links written in Markdown fields that lead to no page, located in their source file."""
+    problems = []
+    for page_link in page_links:
+        if files.get_file_from_path(page_link.docs_path) is not None or page_link.source is None:
+            continue
+        line, column = _find(page_link.source, f"({page_link.written}")
+        problems.append(Problem(page_link.source, line, column + 1 if line else 0,
+                                f"the link '{page_link.written}' leads to no page of the handbook",
+                                "check the file name and folders; links count from the page the text appears on"))
+    return problems
+
+
+def _find(path: Path, text: str) -> tuple[int, int]:
+    try:
+        content = path.read_text(encoding="utf-8")
+    except OSError:
+        return 0, 0
+    index = content.find(text)
+    if index < 0:
+        return 0, 0
+    return content.count("\n", 0, index) + 1, index - (content.rfind("\n", 0, index) + 1) + 1

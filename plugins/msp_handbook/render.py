@@ -23,6 +23,7 @@ import json
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -85,7 +86,13 @@ class _SafeLinks(Treeprocessor):
     page_uri = ""
     use_directory_urls = True
 
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        # (link as written, docs path it leads to) for the latest conversion.
+        self.resolved: list[tuple[str, str]] = []
+
     def run(self, root: etree.Element) -> None:
+        self.resolved = []
         for element in root.iter():
             if element.tag == "img" and not is_safe_url(element.get("src", "")):
                 # An image that may not load is shown as its description.
@@ -101,6 +108,7 @@ class _SafeLinks(Treeprocessor):
     def site_link(self, target: str, anchor: str) -> str:
         here = posixpath.dirname(self.page_uri)
         docs_path = posixpath.normpath(posixpath.join(here, target))
+        self.resolved.append((target + anchor, docs_path))
         from_dir = posixpath.dirname(page_url(self.page_uri, self.use_directory_urls) + "x")
         to_url = page_url(docs_path, self.use_directory_urls)
         relative = posixpath.relpath(to_url or ".", from_dir or ".")
@@ -122,9 +130,22 @@ def _safe_markdown() -> tuple[markdown.Markdown, _SafeLinks]:
 _MARKDOWN, _LINKS = _safe_markdown()
 
 
+@dataclass(frozen=True)
+class PageLink:
+    """A link to another page written in a Markdown field, for the build to check."""
+
+    source: Path | None  # the file the Markdown came from
+    written: str
+    docs_path: str
+
+
 @pass_context
-def markdown_filter(context: Any, value: str | None) -> Markup:
-    return markdown_html(value, context.get("page_uri", ""), context.get("use_directory_urls", True))
+def markdown_filter(context: Any, value: str | None, source: Path | None = None) -> Markup:
+    rendered = markdown_html(value, context.get("page_uri", ""), context.get("use_directory_urls", True))
+    page_links = context.get("page_links")
+    if page_links is not None:
+        page_links.extend(PageLink(source, written, docs_path) for written, docs_path in _LINKS.resolved)
+    return rendered
 
 
 def markdown_html(value: str | None, page_uri: str = "", use_directory_urls: bool = True) -> Markup:
@@ -133,6 +154,7 @@ def markdown_html(value: str | None, page_uri: str = "", use_directory_urls: boo
     With `page_uri` (the docs path of the page it appears on), links to other
     pages written as `../guide/x.md#step` become the site's URLs.
     """
+    _LINKS.resolved = []
     if not value:
         return Markup("")
     _MARKDOWN.reset()
@@ -205,6 +227,8 @@ def environment(override_dir: Path | None = None, use_directory_urls: bool = Tru
     env.filters.update(md=md_text, plain=plain, markdown=markdown_filter, long_date=long_date, number=number, url=url)
     env.globals.update(
         use_directory_urls=use_directory_urls,
+        # Filled while rendering; the plugin checks them once every page exists.
+        page_links=[],
         link=link,
         page_header=page_header,
         SECTOR_LABELS=SECTOR_LABELS,
