@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import types
 import re
 from pathlib import Path
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Optional, get_args, get_origin
+from typing import Annotated, Any, Literal, Optional, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -246,6 +247,15 @@ def value_kind(annotation: Any, metadata: Iterable[Any] = ()) -> ValueKind | Non
     if get_origin(annotation) is Annotated:
         extra += get_args(annotation)[1:]
     return next((item for item in extra if isinstance(item, ValueKind)), None)
+
+
+def strip_optional(annotation: Any) -> Any:
+    """`X` for `Optional[X]` (or `X | None`); anything else unchanged."""
+    if get_origin(annotation) is Union or isinstance(annotation, types.UnionType):
+        members = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if len(members) == 1:
+            return members[0]
+    return annotation
 
 
 # Each type carries the JSON Schema that editors check as you type; the

@@ -8,7 +8,6 @@ between its parts (ids that must name something that exists).
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import difflib
 import re
 import typing
@@ -18,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .load import Document
-from .model import ID_RE, PLACEHOLDER, RESERVED_ANCHORS, Cycle, LogEntry, Partnership, Practice, value_kind
+from .model import ID_RE, PLACEHOLDER, RESERVED_ANCHORS, Cycle, LogEntry, Partnership, Practice, strip_optional, value_kind
 from .problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -228,14 +227,10 @@ def _short(value: Any, limit: int = 60) -> str:
 def _unwrap(annotation: Any) -> Any:
     """Strip Optional[...] and Annotated[...] down to the class they hold."""
     while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
+        if typing.get_origin(annotation) is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
-        elif origin is typing.Union or str(origin) == "types.UnionType":
-            members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            annotation = members[0] if len(members) == 1 else annotation
-            if len(members) != 1:
-                return annotation
+        elif (stripped := strip_optional(annotation)) is not annotation:
+            annotation = stripped
         else:
             return annotation
 

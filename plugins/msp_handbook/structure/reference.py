@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Cycle, LogEntry, Partnership, Practice, value_kind
+from ..model import Cycle, LogEntry, Partnership, Practice, strip_optional, value_kind
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,10 @@ def document_keys(model: type[BaseModel], prefix: str = "") -> list[KeyDoc]:
 
 
 def _nested_model(annotation: Any) -> tuple[type[BaseModel], str] | None:
-    annotation = _strip_optional(annotation)
+    annotation = strip_optional(annotation)
     origin = typing.get_origin(annotation)
     if origin is list:
-        inner = _strip_optional(typing.get_args(annotation)[0])
+        inner = strip_optional(typing.get_args(annotation)[0])
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             return inner, "[]"
     elif origin is dict:
@@ -66,16 +66,8 @@ def _nested_model(annotation: Any) -> tuple[type[BaseModel], str] | None:
     return None
 
 
-def _strip_optional(annotation: Any) -> Any:
-    if typing.get_origin(annotation) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        if len(members) == 1:
-            return members[0]
-    return annotation
-
-
 def describe_type(annotation: Any, metadata: list[Any] | None = None) -> str:
-    annotation = _strip_optional(annotation)
+    annotation = strip_optional(annotation)
     kind = value_kind(annotation, metadata or ())
     if kind is not None:
         return kind.name
