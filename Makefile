@@ -39,7 +39,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/build_scaling.py
 
-# Regenerate the JSON Schemas shipped for editors after changing model.py
+# Regenerate the JSON Schemas shipped for editors after changing the model/ package
 # (a test fails while they are out of date).
 schemas: $(STAMP)
 	$(BIN)/python -m msp_handbook.schema

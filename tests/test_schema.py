@@ -63,7 +63,7 @@ def test_shipped_schema_is_up_to_date_with_the_model(kind):
     assert path == REPO / "plugins" / "msp_handbook" / "schemas" / f"{kind}.schema.json"
     assert path.is_file(), f"{path} is missing: run `make schemas`"
     assert path.read_text(encoding="utf-8") == schema_text(kind), (
-        f"{path.relative_to(REPO)} is out of date with model.py: run `make schemas` and commit the result"
+        f"{path.relative_to(REPO)} is out of date with the model: run `make schemas` and commit the result"
     )
 
 

@@ -1,0 +1,189 @@
+"""A partnership record: the content of `partnerships/<slug>/partnership.yml`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import Field, PrivateAttr
+
+from .documents import LogEntry
+from .values import Date, Id, MarkdownText, Number, Record, SdgTarget, Text, Url
+from .vocabulary import SECTOR_LABELS, PurposeId, Sector, StepStatus
+
+
+# Headings of generated pages whose anchors stakeholder and facilitator ids
+# must not take, or a link would land on the wrong place.
+RESERVED_ANCHORS = frozenset({
+    "what-moves-each-stakeholder", "how-decisions-are-made", "bodies", "who-does-what", "facilitators",
+    "principles", "endorsements", "not-endorsed",
+})
+
+
+
+class ThematicFrame(Record):
+    title: Optional[Text] = Field(
+        None, description="The overarching frame the partnership's goals fit into, e.g. 'Roadmap to clean water by 2030'."
+    )
+    sdg_targets: list[SdgTarget] = Field(
+        default_factory=list,
+        description="Sustainable Development Goal targets the partnership contributes to, as quoted strings like '6.1'.",
+    )
+
+
+class PurposeStatement(Record):
+    purpose: PurposeId = Field(description="One of the twelve purpose ids listed on the guide's purposes page.")
+    statement: Text = Field(description="The partners' own words on what this purpose means for them.")
+
+
+class Stakeholder(Record):
+    id: Id = Field(description="Short id used to refer to the stakeholder elsewhere in the record, e.g. 'city-water'.")
+    name: Text = Field(description="Full name of the organisation or group.")
+    sector: Sector = Field(description="One of `public`, `private`, `civil_society`, `academia`, `other`.")
+    representative: Optional[Text] = Field(None, description="Person who speaks for the stakeholder in the partnership.")
+    website: Optional[Url] = Field(None, description="Web address of the stakeholder (https://...).")
+    motivation: Optional[Text] = Field(
+        None,
+        description="Why this stakeholder takes part, in its own words. Left out, the page shows the sector's "
+        "typical motivation from the method, marked as a default.",
+    )
+    interests: list[Text] = Field(default_factory=list, description="What the stakeholder hopes to gain.")
+    contributions: list[Text] = Field(default_factory=list, description="What the stakeholder brings: money, staff, knowledge, access...")
+    concerns: list[Text] = Field(
+        default_factory=list, description="Worries, red lines or potential conflicts with other partners."
+    )
+
+
+class Facilitator(Record):
+    id: Id = Field(description="Short id of the facilitator or broker.")
+    name: Text = Field(description="Name of the person or team.")
+    kind: Literal["internal", "external"] = Field(
+        description="`internal` if they belong to one of the stakeholders, `external` if independent."
+    )
+    organisation: Optional[Text] = Field(None, description="Organisation the facilitator works for.")
+    stakeholder: Optional[Id] = Field(None, description="For an internal facilitator: id of the stakeholder they belong to.")
+    accepted_by: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the stakeholders that have explicitly accepted this facilitator. "
+        "The method counts explicit acceptance by every stakeholder as a success factor.",
+    )
+
+
+class GovernanceBody(Record):
+    id: Id = Field(description="Short id of the body, e.g. 'steering-group'.")
+    name: Text = Field(description="Name of the body.")
+    purpose: Optional[Text] = Field(None, description="What the body decides or does.")
+    members: list[Id] = Field(default_factory=list, description="Ids of the stakeholders and facilitators that sit on it.")
+    meets: Optional[Text] = Field(None, description="How often or when it meets, e.g. 'every quarter'.")
+
+
+class Role(Record):
+    task: Text = Field(description="What has to be done.")
+    lead: Id = Field(description="Id of the stakeholder or facilitator responsible.")
+    support: list[Id] = Field(default_factory=list, description="Ids of stakeholders or facilitators who help.")
+    body: Optional[Id] = Field(None, description="Id of the governance body the task reports to.")
+    due: Optional[Date] = Field(None, description="Deadline, as YYYY-MM-DD.")
+
+
+class Governance(Record):
+    decision_making: Optional[Text] = Field(
+        None, description="How decisions are taken, e.g. consensus in the steering group, fallback to two-thirds majority."
+    )
+    bodies: list[GovernanceBody] = Field(default_factory=list, description="Steering groups, working groups and other bodies.")
+    roles: list[Role] = Field(default_factory=list, description="Who does what: the task assignments.")
+
+
+class Principle(Record):
+    title: Text = Field(description="Short name of the principle, e.g. 'We speak openly'.")
+    text: Optional[Text] = Field(None, description="The principle in the partners' own words.")
+
+
+class Endorsement(Record):
+    stakeholder: Id = Field(description="Id of the stakeholder that endorsed the code of conduct.")
+    date: Date = Field(description="When it was endorsed, as YYYY-MM-DD.")
+    by: Text = Field(description="Name and function of the person who endorsed it on the stakeholder's behalf.")
+
+
+class CodeOfConduct(Record):
+    adopted: Optional[Date] = Field(None, description="When the partners adopted the code, as YYYY-MM-DD.")
+    principles: list[Principle] = Field(default_factory=list, description="The principles, in the partners' words.")
+    endorsements: list[Endorsement] = Field(default_factory=list, description="Which stakeholders endorsed it, when and by whom.")
+
+
+class EvidenceLink(Record):
+    title: Text = Field(description="What the evidence is, e.g. 'Signed memorandum of understanding'.")
+    url: Url = Field(description="Link to it: https://..., mailto:, or a path relative to the page.")
+
+
+class StepProgress(Record):
+    status: StepStatus = Field(description="One of `not-started`, `in-progress`, `done`, `skipped`.")
+    date: Optional[Date] = Field(None, description="When the status last changed, as YYYY-MM-DD.")
+    notes: Optional[MarkdownText] = Field(
+        None, description="What happened. Markdown is allowed here; raw HTML is shown as text."
+    )
+    evidence: list[EvidenceLink] = Field(default_factory=list, description="Documents or pages that show the work.")
+
+
+class Indicator(Record):
+    id: Id = Field(description="Short id of the indicator.")
+    name: Text = Field(description="What is measured.")
+    unit: Optional[Text] = Field(None, description="Unit of measurement, e.g. 'households' or '%'.")
+    baseline: Optional[Number] = Field(None, description="Value at the start.")
+    target: Optional[Number] = Field(None, description="Value the partners aim for.")
+    current: Optional[Number] = Field(None, description="Latest measured value.")
+    updated: Optional[Date] = Field(None, description="When `current` was measured, as YYYY-MM-DD.")
+
+
+class Partnership(Record):
+    """One partnership: the content of `partnerships/<slug>/partnership.yml`."""
+
+    name: Text = Field(description="Name of the partnership. The only required key.")
+    summary: Optional[Text] = Field(None, description="Two or three sentences on what the partnership does.")
+    started: Optional[Date] = Field(None, description="When the partnership started, as YYYY-MM-DD.")
+    phase: Optional[Id] = Field(None, description="Id of the phase of the cycle the partnership is in now.")
+    vision: Optional[Text] = Field(None, description="The joint vision, in the partners' words.")
+    thematic_frame: Optional[ThematicFrame] = Field(None, description="The overarching thematic frame, e.g. SDG targets.")
+    purposes: list[PurposeStatement] = Field(default_factory=list, description="Which of the twelve purposes the partnership pursues.")
+    stakeholders: list[Stakeholder] = Field(default_factory=list, description="Everyone taking part.")
+    facilitators: list[Facilitator] = Field(default_factory=list, description="Dialogue facilitators and brokers.")
+    governance: Optional[Governance] = Field(None, description="Bodies, decision-making and task assignments.")
+    code_of_conduct: Optional[CodeOfConduct] = Field(None, description="Principles and who endorsed them.")
+    cycle: dict[Id, StepProgress] = Field(
+        default_factory=dict,
+        description="Progress through the cycle: a step or sub-step id, then its status, date, notes and evidence.",
+        # Keys that are not ids are errors for editors too, not silently unchecked.
+        json_schema_extra={"additionalProperties": False},
+    )
+    indicators: list[Indicator] = Field(default_factory=list, description="The simple monitoring system: what is measured.")
+
+    # Set by the loader, not written in the YAML.
+    _slug: str = PrivateAttr("")
+    _source: Path = PrivateAttr(Path())
+    _log: tuple["LogEntry", ...] = PrivateAttr(())
+
+    @property
+    def slug(self) -> str:
+        return self._slug
+
+    @property
+    def source(self) -> Path:
+        return self._source
+
+    @property
+    def log(self) -> tuple["LogEntry", ...]:
+        """Log entries, newest first."""
+        return self._log
+
+    def stakeholder(self, ident: str) -> Stakeholder | None:
+        return next((s for s in self.stakeholders if s.id == ident), None)
+
+    def sectors(self) -> list[str]:
+        seen = {s.sector for s in self.stakeholders}
+        return [sector for sector in SECTOR_LABELS if sector in seen]
+
+    def last_update(self) -> dt.date | None:
+        return self._log[0].date if self._log else None
+
+    def endorsed_ids(self) -> set[str]:
+        return {e.stakeholder for e in self.code_of_conduct.endorsements} if self.code_of_conduct else set()
