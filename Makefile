@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # Material 9.8 prints an end-of-life notice on every run.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test bench schemas clean
+.PHONY: setup serve build test lint bench schemas clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,10 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# ruff, configured in pyproject.toml; CI runs it next to the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # Build time against the number of partnerships, as ratios (not part of `make test`).
 bench: $(STAMP)

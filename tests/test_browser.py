@@ -59,7 +59,7 @@ def test_every_kind_of_page_is_accessible_and_loads_nothing_from_outside(site, b
         context = browser.new_context(viewport=size)
         page = context.new_page()
         requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
+        page.on("request", lambda request, seen=requests: seen.append(request.url))
         for url in visited_pages(site):
             requests.clear()
             page.goto(base_url + url, wait_until="networkidle")
@@ -217,8 +217,8 @@ def test_injected_text_stays_inert_in_the_browser(hostile_url, browser):
         page = context.new_page()
         dialogs: list[str] = []
         console: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("console", lambda message: console.append(message.text))
+        page.on("dialog", lambda dialog, seen=dialogs: (seen.append(dialog.message), dialog.dismiss()))
+        page.on("console", lambda message, seen=console: seen.append(message.text))
         for url in urls:
             page.goto(base_url + url, wait_until="networkidle")
             state = page.evaluate("""() => ({

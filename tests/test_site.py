@@ -104,7 +104,7 @@ def test_cycle_page_lists_every_step_with_status_guidance_link_and_one_you_are_h
             continue
         assert text.count("You are here.") == 1
         assert 'You are here' in text[text.index(f"Phase {handbook.cycle.phase(partnership.phase).number}:"):][:300]
-        for step_id, progress in partnership.cycle.items():
+        for progress in partnership.cycle.values():
             for evidence in progress.evidence:
                 assert (evidence.url, evidence.title) in cycle_page.links
 

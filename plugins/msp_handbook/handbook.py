@@ -34,6 +34,7 @@ LOG_DIR = "log"
 
 
 def default_cycle_file() -> Path:
+    """The generic multi-stakeholder cycle shipped with the package."""
     return Path(str(resources.files("msp_handbook") / "data" / "cycle.yml"))
 
 
@@ -118,6 +119,7 @@ def empty_handbook(records_dir: Path, cycle_file: Path | None, root: Path) -> Ha
 
 
 def load_cycle(path: Path, root: Path) -> tuple[Cycle | None, list[Problem]]:
+    """Read and validate a cycle file: the cycle, or None with every problem found."""
     text, problems = read_text(path, root)
     if text is None:
         return None, problems
@@ -173,6 +175,7 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path) -> tuple[Partnershi
 
 
 def load_log(log_dir: Path, cycle: Cycle, root: Path) -> tuple[list[LogEntry], list[Problem]]:
+    """Read every log entry of one partnership, reporting all problems at once."""
     if not log_dir.is_dir():
         return [], []
     entries: list[LogEntry] = []
@@ -212,6 +215,7 @@ class MarkdownSource:
 
 
 def read_markdown_source(path: Path, root: Path, kind: str, first_keys: str) -> tuple[MarkdownSource | None, list[Problem]]:
+    """Split a Markdown file into its front matter document and body, or report why not."""
     text, problems = read_text(path, root)
     if text is None:
         return None, problems
@@ -232,6 +236,7 @@ def read_markdown_source(path: Path, root: Path, kind: str, first_keys: str) -> 
 
 
 def load_log_entry(path: Path, cycle: Cycle, root: Path) -> tuple[LogEntry | None, list[Problem]]:
+    """Read one log entry file and check that its step belongs to the cycle."""
     source, problems = read_markdown_source(path, root, "log entry", "`date:` and `title:`")
     if source is None:
         return None, problems
@@ -304,6 +309,7 @@ def load_practices(practices_dir: Path, cycle: Cycle, slugs: list[str],
 
 
 def load_tags(path: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Read the optional tags file (tag id -> what it means); a missing file means no tags."""
     if not path.exists():
         return {}, []
     text, problems = read_text(path, root)
@@ -318,7 +324,8 @@ def load_tags(path: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
     tags: dict[str, str] = {}
     for tag, meaning in document.value.items():
         if not ID_RE.match(tag):
-            problems.append(document.problem((tag,), f"'{tag}' is not a valid tag id", "use lowercase letters, digits and hyphens", key=True))
+            problems.append(document.problem((tag,), f"'{tag}' is not a valid tag id",
+                                             "use lowercase letters, digits and hyphens", key=True))
         elif not isinstance(meaning, str) or not meaning.strip():
             problems.append(document.problem((tag,), f"tag '{tag}' needs a one-line meaning", f"write `{tag}: what the tag means`"))
         else:

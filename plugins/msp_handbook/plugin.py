@@ -115,6 +115,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
 
 
 def add_stylesheet(files: Files, config: MkDocsConfig) -> None:
+    """Add the package's stylesheet unless the site ships its own at the same path."""
     if files.get_file_from_path(STYLESHEET) is None:
         files.append(File.generated(config, STYLESHEET, content=stylesheet()))
 
@@ -130,6 +131,7 @@ def remove_practice_sources(files: Files, practices_uri: str) -> None:
 
 def add_generated_page(files: Files, config: MkDocsConfig, page: GeneratedPage, markdown: str,
                        links: "EditLinks") -> None:
+    """Add one in-memory page, refusing to overwrite a hand-written page at its path."""
     # Files.append would silently replace a hand-written page at the same URL.
     existing = files.get_file_from_path(page.src_uri)
     if existing is not None:

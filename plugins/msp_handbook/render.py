@@ -141,6 +141,7 @@ class PageLink:
 
 @pass_context
 def markdown_filter(context: Any, value: str | None, source: Path | None = None) -> Markup:
+    """Template filter: a Markdown field as safe HTML, noting its page links for checking."""
     rendered = markdown_html(value, context.get("page_uri", ""), context.get("use_directory_urls", True))
     page_links = context.get("page_links")
     if page_links is not None:
@@ -187,6 +188,7 @@ def url(value: str) -> Markup:
 
 
 def long_date(value: dt.date | None) -> str:
+    """A date as people write it in prose, e.g. 3 March 2025; empty for no date."""
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
@@ -213,6 +215,7 @@ def link(context: Any, target: str) -> str:
 
 
 def environment(override_dir: Path | None = None, use_directory_urls: bool = True) -> Environment:
+    """The Jinja environment for generated pages; templates in override_dir win by name."""
     loaders = [PackageLoader("msp_handbook", "templates")]
     if override_dir is not None and override_dir.is_dir():
         loaders.insert(0, FileSystemLoader(str(override_dir)))

@@ -53,6 +53,7 @@ def _write(path: Path, text: str) -> Path:
 
 
 def new_partnership(records_dir: Path, slug: str, root: Path) -> Path:
+    """Write a starter partnership.yml for a new slug and return its path."""
     if not ID_RE.match(slug):
         raise ScaffoldError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens, e.g. '{slugify(slug)}'")
     path = records_dir / slug / "partnership.yml"
@@ -123,6 +124,7 @@ name: {_quoted(name)}
 
 def new_log_entry(records_dir: Path, slug: str, title: str, date: dt.date | None = None,
                   root: Path | None = None) -> Path:
+    """Write a dated log entry for an existing partnership and return its path."""
     folder = records_dir / slug
     if not (folder / "partnership.yml").is_file():
         known = sorted(p.name for p in records_dir.iterdir() if (p / "partnership.yml").is_file()) if records_dir.is_dir() else []
@@ -148,6 +150,7 @@ lists, **bold**, [links](https://example.org).
 
 
 def new_practice(practices_dir: Path, title: str, root: Path | None = None) -> Path:
+    """Write a starter good-practice page named after its title and return its path."""
     if not title.strip():
         raise ScaffoldError("the title is empty: name the practice as a short instruction")
     slug = slugify(title)[:60].strip("-")

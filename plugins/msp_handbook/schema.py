@@ -25,6 +25,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
 
 
 def schema_for(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of source file (partnership, log or practice)."""
     model, description = SCHEMAS[kind]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -34,10 +35,12 @@ def schema_for(kind: str) -> dict[str, Any]:
 
 
 def schema_file(kind: str) -> Path:
+    """Where the shipped schema for a kind of source file lives."""
     return SCHEMA_DIR / f"{kind}.schema.json"
 
 
 def schema_text(kind: str) -> str:
+    """The schema for a kind of source file as the text written to disk."""
     return json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n"
 
 

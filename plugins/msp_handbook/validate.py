@@ -368,6 +368,7 @@ def check_references(partnership: Partnership, cycle: Cycle, document: Document,
 
 
 def check_log_entry(entry: LogEntry, cycle: Cycle, document: Document) -> list[Problem]:
+    """A log entry's step, if given, must name a phase or step of the cycle."""
     if entry.step is None:
         return []
     known = [p.id for p in cycle.phases] + cycle.step_ids()

@@ -34,6 +34,7 @@ class GeneratedPage:
 
 
 def sector_slug(sector: str) -> str:
+    """The URL segment for a sector (underscores become hyphens)."""
     return sector.replace("_", "-")
 
 

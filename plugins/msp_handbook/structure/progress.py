@@ -57,6 +57,7 @@ class PhaseProgress:
 
 
 def cycle_progress(partnership: Partnership, cycle: Cycle) -> list[PhaseProgress]:
+    """Each phase of the cycle with the partnership's progress on its steps."""
     phases = []
     for phase in cycle.phases:
         views = [

@@ -29,15 +29,18 @@ class FormatDoc:
 
 
 def record_formats() -> list[FormatDoc]:
+    """The source file formats the reference page documents, each with its keys."""
     return [
         FormatDoc("Partnership record", "partnerships/<slug>/partnership.yml", "partnership-record", tuple(document_keys(Partnership))),
         FormatDoc("Log entry", "front matter of partnerships/<slug>/log/<date>-<title>.md", "log-entry", tuple(document_keys(LogEntry))),
         FormatDoc("Good practice", "front matter of content/practices/<slug>.md", "good-practice", tuple(document_keys(Practice))),
-        FormatDoc("Cycle file", "plugins/msp_handbook/data/cycle.yml, or `cycle_file` in mkdocs.yml", "cycle-file", tuple(document_keys(Cycle))),
+        FormatDoc("Cycle file", "plugins/msp_handbook/data/cycle.yml, or `cycle_file` in mkdocs.yml", "cycle-file",
+                  tuple(document_keys(Cycle))),
     ]
 
 
 def document_keys(model: type[BaseModel], prefix: str = "") -> list[KeyDoc]:
+    """Every key of a model, nested keys as dotted paths, with type, need and description."""
     keys: list[KeyDoc] = []
     for name, field in model.model_fields.items():
         path = f"{prefix}{name}"
@@ -67,6 +70,7 @@ def _nested_model(annotation: Any) -> tuple[type[BaseModel], str] | None:
 
 
 def describe_type(annotation: Any, metadata: list[Any] | None = None) -> str:
+    """A field's type in words for the reference page (e.g. 'id', 'list of text')."""
     annotation = strip_optional(annotation)
     kind = value_kind(annotation, metadata or ())
     if kind is not None:
