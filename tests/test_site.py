@@ -188,13 +188,23 @@ def test_reference_documents_every_key_of_every_format(site):
             row = [key.key, key.kind.replace("`", ""), "yes" if key.required else "no"]
             assert any(documented[:3] == row for documented in reference.rows), f"{row} is not on the reference page"
     # Constrained values are named for what they are, not just "text".
-    assert reference.row("code_of_conduct.endorsements[].stakeholder")[1] == "id"
+    assert reference.row("stakeholders[].id")[1] == "id"
+    # A key that names something else says what it names.
+    assert reference.row("code_of_conduct.endorsements[].stakeholder")[1] == "id of a stakeholder"
+    assert reference.row("governance.roles[].support")[1] == "list of stakeholder or facilitator ids"
+    assert reference.row("cycle")[1] == "mapping of cycle step id to group of keys"
     assert reference.row("code_of_conduct.endorsements[].date")[1] == "date"
     assert reference.row("stakeholders[].website")[1] == "link"
     for value in SECTOR_LABELS:
         assert value in text
     for ident in PURPOSES:
         assert ident in text
+
+    # Places and keys written as code show as typed: `<slug>` neither escaped twice
+    # nor taken for HTML, and code spans inside a cell are not turned inside out.
+    assert "<code>partnerships/&lt;slug&gt;/partnership.yml</code>" in reference.html
+    assert "<code>cycle_file</code> in <code>mkdocs.yml</code>" in reference.html
+    assert "&amp;lt;" not in reference.html and "&amp;gt;" not in reference.html
 
 
 def test_sidebar_does_not_grow_with_the_number_of_partnerships(tmp_path):

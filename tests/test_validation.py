@@ -958,6 +958,33 @@ def test_infinite_numbers_are_refused(tmp_path):
     assert problem.line == 3 and "must be a finite number" in problem.message
 
 
+def test_not_a_number_is_not_called_a_number(tmp_path):
+    write_record(tmp_path, "name: X\nindicators:\n  - {id: a, name: A, baseline: .nan, target: -.inf}\n")
+    messages = [problem.message for problem in problems_in(tmp_path)]
+    assert messages == ["'indicators[1].baseline' must be a finite number, not .nan (not a number)",
+                        "'indicators[1].target' must be a finite number, not -.inf (infinity)"]
+
+
+def test_a_fraction_where_a_whole_number_is_expected_says_so(tmp_path):
+    cycle = tmp_path / "repo" / "cycle.yml"
+    records_dir(tmp_path)
+    cycle.write_text(default_cycle_file().read_text(encoding="utf-8").replace("number: 1", "number: 1.5", 1))
+    write_record(tmp_path, "name: X\n")
+    problem = only_problem(tmp_path, cycle_file=cycle)
+    assert problem.message == "'phases[1].number' must be a whole number, not a number (1.5)"
+
+
+def test_a_huge_value_is_quoted_short_in_messages(tmp_path):
+    digits, letters = "9" * 5000, "A" * 1000  # YAML allows keys of up to 1024 characters
+    write_record(tmp_path, f"name: X\nstarted: {digits}\nphase: {letters * 5}\n{letters}: 1\n")
+    problems = problems_in(tmp_path)
+    assert [p.line for p in problems] == [2, 3, 4]
+    assert "the number '999" in problems[0].message and "5,000 characters" in problems[0].message
+    for problem in problems:
+        assert len(str(problem)) < 400, str(problem)
+        assert "…" in problem.message
+
+
 def test_dates_must_be_written_year_month_day(tmp_path):
     write_record(tmp_path, "name: X\nstarted: '20240101'\n")
     problem = only_problem(tmp_path)

@@ -16,17 +16,9 @@ from .load import parse_yaml, read_text, slugify, split_front_matter
 from pydantic_core import PydanticCustomError
 
 from .load import Document
-from .model import ID_RE, Cycle, LogEntry, Partnership, Practice, _check_markdown
+from .model import ID_RE, Cycle, LogEntry, Partnership, Practice, check_markdown
 from .problems import InvalidHandbook, Problem
-from .validate import (
-    check_cycle,
-    check_log_entry,
-    check_practice,
-    check_references,
-    salvage,
-    validate_document,
-    without_echoes,
-)
+from .validate import KnownIds, check_cycle, check_practice_scope, reference_context, validate_document
 
 RECORD_FILE = "partnership.yml"
 LOG_FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
@@ -34,7 +26,7 @@ LOG_DIR = "log"
 
 
 def default_cycle_file() -> Path:
-    """The generic multi-stakeholder cycle shipped with the package."""
+    """The four-phase cycle shipped with the package."""
     return Path(str(resources.files("msp_handbook") / "data" / "cycle.yml"))
 
 
@@ -45,6 +37,8 @@ def stylesheet() -> str:
 
 @dataclass(frozen=True)
 class Handbook:
+    """Everything the site is built from, validated."""
+
     cycle: Cycle
     partnerships: tuple[Partnership, ...]
     records_dir: Path
@@ -55,9 +49,11 @@ class Handbook:
     warnings: tuple[Problem, ...] = ()
 
     def partnership(self, slug: str) -> Partnership | None:
+        """The partnership in folder `slug`, if any."""
         return next((p for p in self.partnerships if p.slug == slug), None)
 
     def practices_for(self, partnership: Partnership) -> list[Practice]:
+        """The good practices that say they were applied in `partnership`."""
         return [practice for practice in self.practices if partnership.slug in practice.partnerships]
 
 
@@ -119,7 +115,7 @@ def empty_handbook(records_dir: Path, cycle_file: Path | None, root: Path) -> Ha
 
 
 def load_cycle(path: Path, root: Path) -> tuple[Cycle | None, list[Problem]]:
-    """Read and validate a cycle file: the cycle, or None with every problem found."""
+    """The cycle in `path`, or the problems that make it unusable."""
     text, problems = read_text(path, root)
     if text is None:
         return None, problems
@@ -154,17 +150,17 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path) -> tuple[Partnershi
     if text is not None:
         document, problems = parse_yaml(text, record_path)
     partnership = None
+    # Log entries may refer to what the record defines (its stakeholders...), as written.
+    known: KnownIds = cycle.reference_ids()
     if document is not None:
-        partnership, found = validate_document(Partnership, document)
+        partnership, found = validate_document(Partnership, document, known)
         # A value YAML itself could not read is reported once, by the parser.
         parsed_at = {(p.line, p.column) for p in problems}
         problems += [p for p in found if (p.line, p.column) not in parsed_at]
-        if partnership is not None:
-            problems += check_references(partnership, cycle, document)
-        elif (salvaged := salvage(Partnership, document)) is not None:
-            problems += without_echoes(check_references(salvaged, cycle, document, written=document))
+        if isinstance(document.value, dict):
+            known = reference_context(Partnership, document.value, known)
 
-    entries, log_problems = load_log(folder / LOG_DIR, cycle, root)
+    entries, log_problems = load_log(folder / LOG_DIR, known, root)
     problems += log_problems
     if partnership is None or problems:
         return None, problems
@@ -174,8 +170,8 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path) -> tuple[Partnershi
     return partnership, []
 
 
-def load_log(log_dir: Path, cycle: Cycle, root: Path) -> tuple[list[LogEntry], list[Problem]]:
-    """Read every log entry of one partnership, reporting all problems at once."""
+def load_log(log_dir: Path, known: KnownIds, root: Path) -> tuple[list[LogEntry], list[Problem]]:
+    """Every entry in a partnership's log folder, checked against `known` ids."""
     if not log_dir.is_dir():
         return [], []
     entries: list[LogEntry] = []
@@ -192,7 +188,7 @@ def load_log(log_dir: Path, cycle: Cycle, root: Path) -> tuple[list[LogEntry], l
                                     "hyphens and dots (it becomes the entry's web address)",
                                     f"rename it to '{slugify(path.stem)}.md'"))
             continue
-        entry, found = load_log_entry(path, cycle, root)
+        entry, found = load_log_entry(path, known, root)
         problems += found
         if entry is not None:
             entries.append(entry)
@@ -215,7 +211,7 @@ class MarkdownSource:
 
 
 def read_markdown_source(path: Path, root: Path, kind: str, first_keys: str) -> tuple[MarkdownSource | None, list[Problem]]:
-    """Split a Markdown file into its front matter document and body, or report why not."""
+    """Front matter and body of a Markdown source file; `kind` and `first_keys` word its messages."""
     text, problems = read_text(path, root)
     if text is None:
         return None, problems
@@ -229,26 +225,19 @@ def read_markdown_source(path: Path, root: Path, kind: str, first_keys: str) -> 
         return None, problems
     body_line = front_matter.count("\n") + 3
     try:
-        _check_markdown(body)
+        check_markdown(body)
     except PydanticCustomError as limit:
         return None, [Problem(path, body_line, 1, f"the {kind}'s text: {limit}", "shorten the text or flatten its nesting")]
     return MarkdownSource(document, body.strip("\n"), body_line), []
 
 
-def load_log_entry(path: Path, cycle: Cycle, root: Path) -> tuple[LogEntry | None, list[Problem]]:
-    """Read one log entry file and check that its step belongs to the cycle."""
+def load_log_entry(path: Path, known: KnownIds, root: Path) -> tuple[LogEntry | None, list[Problem]]:
+    """One log entry, its references checked against `known` (the cycle's and its record's ids)."""
     source, problems = read_markdown_source(path, root, "log entry", "`date:` and `title:`")
     if source is None:
         return None, problems
-    entry, problems = validate_document(LogEntry, source.document)
+    entry, problems = validate_document(LogEntry, source.document, known)
     if entry is None:
-        # Report the step reference too, not only after the shape is fixed.
-        salvaged = salvage(LogEntry, source.document)
-        if salvaged is not None:
-            problems += without_echoes(check_log_entry(salvaged, cycle, source.document))
-        return None, problems
-    problems = check_log_entry(entry, cycle, source.document)
-    if problems:
         return None, problems
     entry._source = path
     entry._date_line = source.document.position(("date",))[0]
@@ -271,6 +260,7 @@ def load_practices(practices_dir: Path, cycle: Cycle, slugs: list[str],
     if not practices_dir.is_dir():
         return [], {}, []
     tags, problems = load_tags(practices_dir / TAGS_FILE, root)
+    known = {**cycle.reference_ids(), "tag": list(tags), "partnership": slugs}
     practices: list[Practice] = []
     for path in sorted(practices_dir.iterdir()):
         if path.name.startswith(".") or path.name == TAGS_FILE or path.is_dir():
@@ -287,16 +277,10 @@ def load_practices(practices_dir: Path, cycle: Cycle, slugs: list[str],
         problems += found
         if source is None:
             continue
-        practice, found = validate_document(Practice, source.document)
+        practice, found = validate_document(Practice, source.document, known)
+        found += check_practice_scope(source.document)
         problems += found
-        if practice is None:
-            salvaged = salvage(Practice, source.document)
-            if salvaged is not None:
-                problems += without_echoes(check_practice(salvaged, cycle, tags, slugs, source.document))
-            continue
-        found = check_practice(practice, cycle, tags, slugs, source.document)
-        problems += found
-        if found:
+        if practice is None or found:
             continue
         practice._slug = path.stem
         practice._source = path
@@ -309,7 +293,7 @@ def load_practices(practices_dir: Path, cycle: Cycle, slugs: list[str],
 
 
 def load_tags(path: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
-    """Read the optional tags file (tag id -> what it means); a missing file means no tags."""
+    """The tag vocabulary of the practices: tag id to its meaning."""
     if not path.exists():
         return {}, []
     text, problems = read_text(path, root)

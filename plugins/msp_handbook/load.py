@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .problems import Problem, shorten
 
 # libyaml's parser is about ten times faster; fall back when it is not built.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -29,6 +29,7 @@ MAX_DEPTH = 40
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_INT_TAG = "tag:yaml.org,2002:int"
 # Plain YAML values only: no !!binary, !!set, !!python/... or custom tags.
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
@@ -229,14 +230,19 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-            if node.tag == _TIMESTAMP_TAG:
-                message = f"'{node.value}' looks like a date but is not a real calendar date"
-                fix = "check the month and day: write YYYY-MM-DD, e.g. 2025-03-14"
-            else:
-                message = f"'{node.value}' cannot be read as a value"
-                fix = "put the value in quotes"
-            self.problems.append(Problem(self.source, *self.where(node), message, fix))
+            self.problems.append(Problem(self.source, *self.where(node), *_unreadable(node)))
             return node.value
+
+
+def _unreadable(node: yaml.ScalarNode) -> tuple[str, str]:
+    """Message and fix for a plain value YAML recognised but could not construct."""
+    if node.tag == _TIMESTAMP_TAG:
+        return (f"'{shorten(node.value)}' looks like a date but is not a real calendar date",
+                "check the month and day: write YYYY-MM-DD, e.g. 2025-03-14")
+    if node.tag == _INT_TAG:
+        return (f"the number '{shorten(node.value)}' ({len(node.value):,} characters) is too long to read",
+                "write a shorter number, or put it in quotes if it is meant as text")
+    return f"'{shorten(node.value)}' cannot be read as a value", "put the value in quotes"
 
 
 _SLUGGISH = re.compile(r"[^a-z0-9]+")

@@ -18,6 +18,7 @@ class Problem:
     fix: str = ""
 
     def location(self) -> str:
+        """`file:line:col`, or the file alone for a problem with the whole file."""
         if self.line <= 0:
             return str(self.file)
         return f"{self.file}:{self.line}:{self.column}"
@@ -39,6 +40,15 @@ class Problem:
         return f"{text}\n    fix: {self.fix}" if self.fix else text
 
 
+def shorten(value: object, limit: int = 60) -> str:
+    """`value` as text, cut to `limit` characters with an ellipsis: messages quote, never dump."""
+    try:
+        text = value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
+    except ValueError:  # an integer with more digits than Python will print
+        text = "a number of more than 4,000 digits"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class InvalidHandbook(Exception):
     """Raised with every problem found, so one run reports them all."""
 
@@ -46,6 +56,3 @@ class InvalidHandbook(Exception):
         self.problems = sorted(problems)
         count = len(self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the handbook's sources")
-
-    def report(self) -> str:
-        return "\n".join(str(problem) for problem in self.problems)

@@ -2,7 +2,9 @@
 
 Editors use them to complete keys and flag mistakes as you type. They cover
 each file's shape; what needs the whole handbook (ids that must refer to a
-stakeholder or a step, unique ids, file names) only the validator checks.
+stakeholder or a step, unique ids, file names) only the validator checks. A
+key that refers to something else says so in its description (see
+model/references.py), so an editor shows what it must name.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
 
 
 def schema_for(kind: str) -> dict[str, Any]:
-    """The JSON Schema of one kind of source file (partnership, log or practice)."""
+    """The JSON Schema of one source format (`partnership`, `log` or `practice`)."""
     model, description = SCHEMAS[kind]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -35,12 +37,12 @@ def schema_for(kind: str) -> dict[str, Any]:
 
 
 def schema_file(kind: str) -> Path:
-    """Where the shipped schema for a kind of source file lives."""
+    """Where the schema of `kind` is shipped in the package."""
     return SCHEMA_DIR / f"{kind}.schema.json"
 
 
 def schema_text(kind: str) -> str:
-    """The schema for a kind of source file as the text written to disk."""
+    """The schema of `kind` as the text of its shipped file."""
     return json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -13,16 +13,16 @@ re-export its public names here, so `from .model import X` keeps working):
     cycle.py        the partnership cycle: phases, steps, sub-steps
     partnership.py  a partnership record and its parts
     documents.py    Markdown files with front matter: log entries, practices
+    references.py   `Ref.stakeholder`: fields that name something else
 
-Cross-references between parts of a record (an endorsement naming a
-stakeholder, a cycle step id) are checked in `validate.py`, because they need
-the whole record and the cycle at once.
+A field that refers to a stakeholder, a body, a step... is typed with `Ref`,
+and validation checks it against the ids of the same file and of the handbook
+(see references.py); a new such field is one line, here only.
 """
 
 from .cycle import Cycle, Phase, Step, SubStep
 from .documents import LogEntry, MarkdownDocument, Practice
 from .partnership import (
-    RESERVED_ANCHORS,
     CodeOfConduct,
     Endorsement,
     EvidenceLink,
@@ -38,11 +38,11 @@ from .partnership import (
     StepProgress,
     ThematicFrame,
 )
+from .references import REFERENCE_KINDS, Ref, ReferenceKind, RefersTo
 from .values import (
     MARKDOWN_MAX_BRACKETS,
     MARKDOWN_MAX_CHARS,
     MARKDOWN_MAX_INDENT,
-    PLACEHOLDER,
     Date,
     Id,
     MarkdownText,
@@ -52,15 +52,16 @@ from .values import (
     Text,
     Url,
     ValueKind,
-    _check_markdown,
+    check_markdown,
     is_safe_url,
     strip_optional,
-    value_kind,
+    marker,
 )
 from .vocabulary import (
     ID_PATTERN,
     ID_RE,
     PURPOSES,
+    RESERVED_ANCHORS,
     SECTOR_DEFAULTS,
     SECTOR_LABELS,
     STATUS_LABELS,
@@ -72,11 +73,11 @@ from .vocabulary import (
 )
 
 __all__ = [
-    "ID_PATTERN", "ID_RE", "MARKDOWN_MAX_BRACKETS", "MARKDOWN_MAX_CHARS", "MARKDOWN_MAX_INDENT", "PLACEHOLDER",
-    "PURPOSES", "RESERVED_ANCHORS", "SECTOR_DEFAULTS", "SECTOR_LABELS", "STATUS_LABELS",
+    "ID_PATTERN", "ID_RE", "MARKDOWN_MAX_BRACKETS", "MARKDOWN_MAX_CHARS", "MARKDOWN_MAX_INDENT",
+    "PURPOSES", "REFERENCE_KINDS", "RESERVED_ANCHORS", "SECTOR_DEFAULTS", "SECTOR_LABELS", "STATUS_LABELS",
     "CodeOfConduct", "Cycle", "Date", "Difficulty", "Endorsement", "EvidenceLink", "Facilitator", "Governance",
     "GovernanceBody", "Id", "Indicator", "LogEntry", "MarkdownDocument", "MarkdownText", "Number", "Partnership",
-    "Phase", "Practice", "Principle", "PurposeId", "PurposeStatement", "Record", "Role", "SdgTarget", "Sector",
-    "SectorMotivation", "Stakeholder", "Step", "StepProgress", "StepStatus", "SubStep", "Text", "ThematicFrame",
-    "Url", "ValueKind", "_check_markdown", "is_safe_url", "strip_optional", "value_kind",
+    "Phase", "Practice", "Principle", "PurposeId", "PurposeStatement", "Record", "Ref", "ReferenceKind", "RefersTo",
+    "Role", "SdgTarget", "Sector", "SectorMotivation", "Stakeholder", "Step", "StepProgress", "StepStatus", "SubStep",
+    "Text", "ThematicFrame", "Url", "ValueKind", "check_markdown", "is_safe_url", "marker", "strip_optional",
 ]

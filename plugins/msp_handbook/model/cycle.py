@@ -36,9 +36,11 @@ class Cycle(Record):
     phases: list[Phase] = Field(min_length=1, description="The phases of the cycle, in order.")
 
     def phase(self, phase_id: str) -> Phase | None:
+        """The phase with id `phase_id`, if any."""
         return next((phase for phase in self.phases if phase.id == phase_id), None)
 
     def steps(self) -> list[tuple[Phase, Step]]:
+        """Every step with its phase, in cycle order."""
         return [(phase, step) for phase in self.phases for step in phase.steps]
 
     def step_ids(self) -> list[str]:
@@ -48,6 +50,11 @@ class Cycle(Record):
             for _, step in self.steps()
             for ident in [step.id, *(sub.id for sub in step.substeps)]
         ]
+
+    def reference_ids(self) -> dict[str, list[str]]:
+        """The ids records may use, by kind of reference (see references.REFERENCE_KINDS)."""
+        phases = [phase.id for phase in self.phases]
+        return {"phase": phases, "step": self.step_ids(), "phase_or_step": phases + self.step_ids()}
 
     def locate(self, ident: str) -> tuple[Phase, Step | None]:
         """The phase (and step) that a phase, step or sub-step id belongs to."""

@@ -7,6 +7,7 @@ from typing import Optional
 
 from pydantic import Field, PrivateAttr
 
+from .references import Ref
 from .values import Date, Id, Record, Text
 from .vocabulary import Difficulty, Sector
 
@@ -18,6 +19,7 @@ class MarkdownDocument(Record):
 
     @property
     def source(self) -> Path:
+        """The file it was read from."""
         return self._source
 
     @property
@@ -31,7 +33,7 @@ class LogEntry(MarkdownDocument):
 
     date: Date = Field(description="Date of the event, as YYYY-MM-DD.")
     title: Text = Field(description="Headline of the entry.")
-    step: Optional[Id] = Field(None, description="Id of the phase, step or sub-step of the cycle the entry is about.")
+    step: Optional[Ref.phase_or_step] = Field(None, description="Id of the phase, step or sub-step of the cycle the entry is about.")
     authors: list[Text] = Field(default_factory=list, description="Who wrote the entry.")
     tags: list[Id] = Field(default_factory=list, description="Keywords, lowercase with hyphens, e.g. 'steering-group'.")
 
@@ -54,15 +56,15 @@ class Practice(MarkdownDocument):
 
     title: Text = Field(description="Name of the practice, as a short instruction, e.g. 'Map interests before the first meeting'.")
     summary: Text = Field(description="One or two sentences: what it is and why it helps.")
-    phases: list[Id] = Field(
+    phases: list[Ref.phase] = Field(
         default_factory=list,
         description="Ids of the cycle phases it helps with. Phases of the listed `steps` are added automatically.",
     )
-    steps: list[Id] = Field(default_factory=list, description="Ids of the cycle steps or sub-steps it helps with.")
+    steps: list[Ref.step] = Field(default_factory=list, description="Ids of the cycle steps or sub-steps it helps with.")
     sectors: list[Sector] = Field(
         default_factory=list, description="Sectors it suits best: `public`, `private`, `civil_society`, `academia`, `other`."
     )
-    tags: list[Id] = Field(
+    tags: list[Ref.tag] = Field(
         default_factory=list,
         max_length=3,
         description="Up to three tags from the list in `content/practices/tags.yml`.",
@@ -70,7 +72,7 @@ class Practice(MarkdownDocument):
     time: Optional[Text] = Field(None, description="How long it takes, in words, e.g. 'two hours' or 'three meetings'.")
     difficulty: Optional[Difficulty] = Field(None, description="One of `easy`, `moderate`, `demanding`.")
     authors: list[Text] = Field(default_factory=list, description="Who contributed the practice.")
-    partnerships: list[Id] = Field(
+    partnerships: list[Ref.partnership] = Field(
         default_factory=list, description="Slugs of the partnerships in this handbook that applied it."
     )
 
@@ -79,6 +81,7 @@ class Practice(MarkdownDocument):
 
     @property
     def slug(self) -> str:
+        """The file name without `.md`: the address of the practice's page."""
         return self._slug
 
     @property

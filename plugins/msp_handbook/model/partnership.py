@@ -9,17 +9,9 @@ from typing import Literal, Optional
 from pydantic import Field, PrivateAttr
 
 from .documents import LogEntry
+from .references import Ref
 from .values import Date, Id, MarkdownText, Number, Record, SdgTarget, Text, Url
 from .vocabulary import SECTOR_LABELS, PurposeId, Sector, StepStatus
-
-
-# Headings of generated pages whose anchors stakeholder and facilitator ids
-# must not take, or a link would land on the wrong place.
-RESERVED_ANCHORS = frozenset({
-    "what-moves-each-stakeholder", "how-decisions-are-made", "bodies", "who-does-what", "facilitators",
-    "principles", "endorsements", "not-endorsed",
-})
-
 
 
 class ThematicFrame(Record):
@@ -62,8 +54,10 @@ class Facilitator(Record):
         description="`internal` if they belong to one of the stakeholders, `external` if independent."
     )
     organisation: Optional[Text] = Field(None, description="Organisation the facilitator works for.")
-    stakeholder: Optional[Id] = Field(None, description="For an internal facilitator: id of the stakeholder they belong to.")
-    accepted_by: list[Id] = Field(
+    stakeholder: Optional[Ref.stakeholder] = Field(
+        None, description="For an internal facilitator: id of the stakeholder they belong to."
+    )
+    accepted_by: list[Ref.stakeholder] = Field(
         default_factory=list,
         description="Ids of the stakeholders that have explicitly accepted this facilitator. "
         "The method counts explicit acceptance by every stakeholder as a success factor.",
@@ -74,15 +68,17 @@ class GovernanceBody(Record):
     id: Id = Field(description="Short id of the body, e.g. 'steering-group'.")
     name: Text = Field(description="Name of the body.")
     purpose: Optional[Text] = Field(None, description="What the body decides or does.")
-    members: list[Id] = Field(default_factory=list, description="Ids of the stakeholders and facilitators that sit on it.")
+    members: list[Ref.person] = Field(
+        default_factory=list, description="Ids of the stakeholders and facilitators that sit on it."
+    )
     meets: Optional[Text] = Field(None, description="How often or when it meets, e.g. 'every quarter'.")
 
 
 class Role(Record):
     task: Text = Field(description="What has to be done.")
-    lead: Id = Field(description="Id of the stakeholder or facilitator responsible.")
-    support: list[Id] = Field(default_factory=list, description="Ids of stakeholders or facilitators who help.")
-    body: Optional[Id] = Field(None, description="Id of the governance body the task reports to.")
+    lead: Ref.person = Field(description="Id of the stakeholder or facilitator responsible.")
+    support: list[Ref.person] = Field(default_factory=list, description="Ids of stakeholders or facilitators who help.")
+    body: Optional[Ref.body] = Field(None, description="Id of the governance body the task reports to.")
     due: Optional[Date] = Field(None, description="Deadline, as YYYY-MM-DD.")
 
 
@@ -100,7 +96,7 @@ class Principle(Record):
 
 
 class Endorsement(Record):
-    stakeholder: Id = Field(description="Id of the stakeholder that endorsed the code of conduct.")
+    stakeholder: Ref.stakeholder = Field(description="Id of the stakeholder that endorsed the code of conduct.")
     date: Date = Field(description="When it was endorsed, as YYYY-MM-DD.")
     by: Text = Field(description="Name and function of the person who endorsed it on the stakeholder's behalf.")
 
@@ -141,7 +137,7 @@ class Partnership(Record):
     name: Text = Field(description="Name of the partnership. The only required key.")
     summary: Optional[Text] = Field(None, description="Two or three sentences on what the partnership does.")
     started: Optional[Date] = Field(None, description="When the partnership started, as YYYY-MM-DD.")
-    phase: Optional[Id] = Field(None, description="Id of the phase of the cycle the partnership is in now.")
+    phase: Optional[Ref.phase] = Field(None, description="Id of the phase of the cycle the partnership is in now.")
     vision: Optional[Text] = Field(None, description="The joint vision, in the partners' words.")
     thematic_frame: Optional[ThematicFrame] = Field(None, description="The overarching thematic frame, e.g. SDG targets.")
     purposes: list[PurposeStatement] = Field(default_factory=list, description="Which of the twelve purposes the partnership pursues.")
@@ -149,7 +145,7 @@ class Partnership(Record):
     facilitators: list[Facilitator] = Field(default_factory=list, description="Dialogue facilitators and brokers.")
     governance: Optional[Governance] = Field(None, description="Bodies, decision-making and task assignments.")
     code_of_conduct: Optional[CodeOfConduct] = Field(None, description="Principles and who endorsed them.")
-    cycle: dict[Id, StepProgress] = Field(
+    cycle: dict[Ref.step, StepProgress] = Field(
         default_factory=dict,
         description="Progress through the cycle: a step or sub-step id, then its status, date, notes and evidence.",
         # Keys that are not ids are errors for editors too, not silently unchecked.
@@ -164,10 +160,12 @@ class Partnership(Record):
 
     @property
     def slug(self) -> str:
+        """The folder name: the partnership's address."""
         return self._slug
 
     @property
     def source(self) -> Path:
+        """The record file it was read from."""
         return self._source
 
     @property
@@ -176,14 +174,18 @@ class Partnership(Record):
         return self._log
 
     def stakeholder(self, ident: str) -> Stakeholder | None:
+        """The stakeholder with id `ident`, if any."""
         return next((s for s in self.stakeholders if s.id == ident), None)
 
     def sectors(self) -> list[str]:
+        """Sectors of the stakeholders, in the order of SECTOR_LABELS."""
         seen = {s.sector for s in self.stakeholders}
         return [sector for sector in SECTOR_LABELS if sector in seen]
 
     def last_update(self) -> dt.date | None:
+        """Date of the newest log entry, if any."""
         return self._log[0].date if self._log else None
 
     def endorsed_ids(self) -> set[str]:
+        """Ids of the stakeholders that endorsed the code of conduct."""
         return {e.stakeholder for e in self.code_of_conduct.endorsements} if self.code_of_conduct else set()

@@ -13,11 +13,12 @@ import re
 import types
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from ..problems import shorten
 from .vocabulary import ID_PATTERN, ID_RE
 
 def _check_id(value: str) -> str:
@@ -25,7 +26,7 @@ def _check_id(value: str) -> str:
         raise PydanticCustomError(
             "id_format",
             "'{value}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'city-water'",
-            {"value": value},
+            {"value": shorten(value)},
         )
     return value
 
@@ -45,7 +46,7 @@ def _parse_date(value: object) -> object:
     raise PydanticCustomError(
         "date_format",
         "'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2025-03-14",
-        {"value": value},
+        {"value": shorten(value)},
     )
 
 
@@ -72,7 +73,7 @@ def _check_url(value: str) -> str:
     raise PydanticCustomError(
         "url_scheme",
         "'{value}' is not an allowed link: use an https://, http:// or mailto: address, or a relative path",
-        {"value": value},
+        {"value": shorten(value)},
     )
 
 
@@ -82,7 +83,7 @@ def _check_sdg_target(value: str) -> str:
         raise PydanticCustomError(
             "sdg_target",
             "'{value}' is not an SDG target: write goal.target, e.g. '6.1' or '17.17' (goals 1 to 17); quote it",
-            {"value": value},
+            {"value": shorten(value)},
         )
     return value
 
@@ -101,7 +102,8 @@ MARKDOWN_MAX_INDENT = 48
 MARKDOWN_MAX_BRACKETS = 1_000
 
 
-def _check_markdown(value: str) -> str:
+def check_markdown(value: str) -> str:
+    """`value` unchanged if within the limits that keep Python-Markdown fast; else a PydanticCustomError."""
     if len(value) > MARKDOWN_MAX_CHARS:
         raise PydanticCustomError(
             "markdown_limit", "text is {size} characters long; at most {limit} are allowed here",
@@ -122,26 +124,22 @@ def _check_markdown(value: str) -> str:
     return value
 
 
-# Stands in for a value that failed validation while the rest of a file is
-# salvaged (see validate.salvage); a valid id, text and relative link at once.
-PLACEHOLDER = "msp-placeholder"
-
-
 @dataclass(frozen=True)
 class ValueKind:
-    """What a constrained value is, in words for the reference page, and a
-    stand-in that passes its checks (used when salvaging an invalid file)."""
+    """What a constrained value is, in words for the reference page (e.g. 'date')."""
 
     name: str
-    stand_in: Any
 
 
-def value_kind(annotation: Any, metadata: Iterable[Any] = ()) -> ValueKind | None:
-    """The ValueKind attached to a type, directly or through a field's metadata."""
+M = TypeVar("M")
+
+
+def marker(cls: type[M], annotation: Any, metadata: Iterable[Any] = ()) -> M | None:
+    """The `cls` instance attached to a type, directly or through a field's metadata."""
     extra = list(metadata)
     if get_origin(annotation) is Annotated:
         extra += get_args(annotation)[1:]
-    return next((item for item in extra if isinstance(item, ValueKind)), None)
+    return next((item for item in extra if isinstance(item, cls)), None)
 
 
 def strip_optional(annotation: Any) -> Any:
@@ -158,29 +156,29 @@ def strip_optional(annotation: Any) -> Any:
 _URL_SCHEMA_PATTERN = r"^(?:(?:[hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)|(?![A-Za-z][A-Za-z0-9+.\-]*:))\S"
 Id = Annotated[
     str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
-    ValueKind("id", PLACEHOLDER),
+    ValueKind("id"),
 ]
 MarkdownText = Annotated[
-    str, AfterValidator(_check_markdown), WithJsonSchema({"type": "string", "maxLength": MARKDOWN_MAX_CHARS}),
-    ValueKind("Markdown text", ""),
+    str, AfterValidator(check_markdown), WithJsonSchema({"type": "string", "maxLength": MARKDOWN_MAX_CHARS}),
+    ValueKind("Markdown text"),
 ]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 Date = Annotated[
     dt.date,
     BeforeValidator(_parse_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
-    ValueKind("date", dt.date(2000, 1, 1)),
+    ValueKind("date"),
 ]
 Url = Annotated[
     str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "pattern": _URL_SCHEMA_PATTERN}),
-    ValueKind("link", PLACEHOLDER),
+    ValueKind("link"),
 ]
 SdgTarget = Annotated[
     str,
     BeforeValidator(_number_to_text),
     AfterValidator(_check_sdg_target),
     WithJsonSchema({"type": "string", "pattern": r"^([1-9]|1[0-7])\.([0-9]{1,2}|[a-z])$"}),
-    ValueKind("SDG target", "1.1"),
+    ValueKind("SDG target"),
 ]
 Text = Annotated[str, Field(min_length=1)]
 

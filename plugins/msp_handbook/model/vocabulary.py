@@ -108,3 +108,11 @@ STATUS_LABELS: dict[str, str] = {
 
 
 Difficulty = Literal["easy", "moderate", "demanding"]
+
+
+# Headings of generated pages whose anchors stakeholder and facilitator ids
+# must not take, or a link would land on the wrong place.
+RESERVED_ANCHORS = frozenset({
+    "what-moves-each-stakeholder", "how-decisions-are-made", "bodies", "who-does-what", "facilitators",
+    "principles", "endorsements", "not-endorsed",
+})

@@ -1,4 +1,9 @@
-"""The record reference, read off the model so it can never drift from what validation accepts."""
+"""The record reference, read off the model so it can never drift from what validation accepts.
+
+Kinds, descriptions and places are Markdown written by the developers (with
+code spans such as `partnerships/<slug>/`), never record text: they are handed
+to the template as Markdown, not as text to escape, so code shows as written.
+"""
 
 from __future__ import annotations
 
@@ -9,43 +14,57 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Cycle, LogEntry, Partnership, Practice, strip_optional, value_kind
+from markupsafe import Markup
+
+from ..model import Cycle, LogEntry, Partnership, Practice, RefersTo, ValueKind, marker, strip_optional
+
+
+def table_cell(markdown: str) -> Markup:
+    """Developer-written Markdown, ready for a table cell of the generated Markdown page."""
+    return Markup(markdown.replace("|", "\\|").replace("\n", " "))
 
 
 @dataclass(frozen=True)
 class KeyDoc:
+    """One key of a source format, as a row of the reference page."""
+
     key: str  # dotted path as written in YAML, `[]` marking list entries
-    kind: str
+    kind: Markup  # Markdown
     required: bool
-    description: str
+    description: Markup  # Markdown
 
 
 @dataclass(frozen=True)
 class FormatDoc:
+    """One source format: its title, where its files live, and its keys."""
+
     title: str
-    where: str
+    where: Markup  # Markdown
     anchor: str
     keys: tuple[KeyDoc, ...]
 
 
 def record_formats() -> list[FormatDoc]:
-    """The source file formats the reference page documents, each with its keys."""
-    return [
-        FormatDoc("Partnership record", "partnerships/<slug>/partnership.yml", "partnership-record", tuple(document_keys(Partnership))),
-        FormatDoc("Log entry", "front matter of partnerships/<slug>/log/<date>-<title>.md", "log-entry", tuple(document_keys(LogEntry))),
-        FormatDoc("Good practice", "front matter of content/practices/<slug>.md", "good-practice", tuple(document_keys(Practice))),
-        FormatDoc("Cycle file", "plugins/msp_handbook/data/cycle.yml, or `cycle_file` in mkdocs.yml", "cycle-file",
-                  tuple(document_keys(Cycle))),
-    ]
+    """Every source format, with where its files live and every key it allows."""
+    formats = (
+        ("Partnership record", "`partnerships/<slug>/partnership.yml`", "partnership-record", Partnership),
+        ("Log entry", "front matter of `partnerships/<slug>/log/<date>-<title>.md`", "log-entry", LogEntry),
+        ("Good practice", "front matter of `content/practices/<slug>.md`", "good-practice", Practice),
+        ("Cycle file", "`plugins/msp_handbook/data/cycle.yml`, or the file named by `cycle_file` in `mkdocs.yml`",
+         "cycle-file", Cycle),
+    )
+    return [FormatDoc(title, table_cell(where), anchor, tuple(document_keys(model)))
+            for title, where, anchor, model in formats]
 
 
 def document_keys(model: type[BaseModel], prefix: str = "") -> list[KeyDoc]:
-    """Every key of a model, nested keys as dotted paths, with type, need and description."""
+    """One entry per key `model` allows, nested groups flattened to dotted paths."""
     keys: list[KeyDoc] = []
     for name, field in model.model_fields.items():
         path = f"{prefix}{name}"
         annotation = field.annotation
-        keys.append(KeyDoc(path, describe_type(annotation, field.metadata), field.is_required(), field.description or ""))
+        keys.append(KeyDoc(path, table_cell(describe_type(annotation, field.metadata)), field.is_required(),
+                           table_cell(field.description or "")))
         nested = _nested_model(annotation)
         if nested is not None:
             inner, suffix = nested
@@ -70,9 +89,12 @@ def _nested_model(annotation: Any) -> tuple[type[BaseModel], str] | None:
 
 
 def describe_type(annotation: Any, metadata: list[Any] | None = None) -> str:
-    """A field's type in words for the reference page (e.g. 'id', 'list of text')."""
+    """The type of a key in words (Markdown), e.g. "list of stakeholder ids" or "date"."""
     annotation = strip_optional(annotation)
-    kind = value_kind(annotation, metadata or ())
+    reference = marker(RefersTo, annotation, metadata or ())
+    if reference is not None:
+        return reference.described
+    kind = marker(ValueKind, annotation, metadata or ())
     if kind is not None:
         return kind.name
     origin = typing.get_origin(annotation)
@@ -81,9 +103,13 @@ def describe_type(annotation: Any, metadata: list[Any] | None = None) -> str:
     if origin is typing.Literal:
         return "one of " + ", ".join(f"`{value}`" for value in typing.get_args(annotation))
     if origin is list:
-        return f"list of {describe_type(typing.get_args(annotation)[0])}"
+        item = typing.get_args(annotation)[0]
+        reference = marker(RefersTo, item)
+        return f"list of {reference.label} ids" if reference else f"list of {describe_type(item)}"
     if origin is dict:
-        return f"mapping of id to {describe_type(typing.get_args(annotation)[1])}"
+        key, value = typing.get_args(annotation)
+        reference = marker(RefersTo, key)
+        return f"mapping of {reference.label + ' ' if reference else ''}id to {describe_type(value)}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "group of keys"
     return {str: "text", float: "number", int: "whole number", dt.date: "date"}.get(annotation, str(annotation))
