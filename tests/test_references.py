@@ -10,6 +10,7 @@ function the loader calls for every file.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 from typing import Optional
@@ -20,7 +21,7 @@ from pydantic import Field
 from msp_handbook.handbook import default_cycle_file, load_cycle
 from msp_handbook.load import parse_yaml
 from msp_handbook.model import LogEntry, Partnership, Record, Ref, RefersTo
-from msp_handbook.structure.reference import document_keys
+from msp_handbook.structure.reference import document_keys, record_formats
 from msp_handbook.validate import reference_context, validate_document
 
 SOURCE = Path("partnerships/demo/partnership.yml")
@@ -126,3 +127,17 @@ def test_without_a_context_only_the_id_format_is_checked():
 def test_a_reference_to_an_undeclared_kind_fails_when_the_model_is_defined():
     with pytest.raises(ValueError, match="REFERENCE_KINDS"):
         RefersTo("sponsor")
+
+
+# --- The reference page --------------------------------------------------------------
+
+
+def test_reference_texts_are_markdown_that_shows_as_written():
+    # Places, kinds and descriptions reach the page as Markdown: anything that
+    # would turn into HTML there (a `<` outside a code span) must be in a code span.
+    for record_format in record_formats():
+        texts = [record_format.where] + [text for key in record_format.keys for text in (key.kind, key.description)]
+        for text in texts:
+            outside_code = re.sub(r"`[^`]*`", "", str(text))
+            assert "<" not in outside_code and "`" not in outside_code, f"{record_format.title}: {text}"
+            assert "|" not in outside_code.replace("\\|", ""), f"{record_format.title}: {text}"
