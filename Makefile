@@ -19,9 +19,12 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 # Warnings (a broken link, say) are printed but do not freeze the preview;
-# `make build` and CI are strict.
+# `make build` and CI are strict. Another port: `make serve PORT=8001`;
+# another address (reachable from other machines): `make serve ADDR=0.0.0.0:8000`.
+PORT ?= 8000
+ADDR ?= 127.0.0.1:$(PORT)
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 # Build into a scratch folder and swap it in only when the build succeeded,
 # so a failed or strict-aborted build never leaves a half-written site/.

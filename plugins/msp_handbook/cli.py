@@ -13,18 +13,21 @@ from pathlib import Path
 
 import click
 
-from .handbook import load_handbook
-from .problems import InvalidHandbook, Problem
+from .handbook import Handbook
+from .problems import Problem
 from .project import Project, ProjectError
 from .scaffold import ScaffoldError, new_log_entry, new_partnership, new_practice
 from .schema import SCHEMAS, schema_for
+from .site import check_site
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+# The names MkDocs looks for when no configuration is named.
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
-def _project(config_file: Path) -> Project:
+def _project(config_file: Path, *, strict: bool = False) -> Project:
     try:
-        return Project.read(config_file)
+        return Project.read(config_file, strict=strict)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
 
@@ -39,45 +42,81 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="`github` prints GitHub Actions annotations, shown on the lines of a pull request.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), default="mkdocs.yml", show_default=True,
-              help="The site configuration that says where records and practices are.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path),
+              help="The site configuration that says where records and practices are "
+                   "[default: the mkdocs.yml of the handbook PATHS are in, else ./mkdocs.yml].")
 @click.option("--strict", is_flag=True, help="Fail on warnings too, as `mkdocs build --strict` does.")
-def validate(paths: tuple[Path, ...], output: str, config_file: Path, strict: bool) -> None:
+def validate(paths: tuple[Path, ...], output: str, config_file: Path | None, strict: bool) -> None:
     """Check partnership records, log entries and good practices.
 
-    With PATHS (files or folders), report only problems in them; everything is
-    still loaded, so references to other files are checked too. Exits 1 when
-    there is a problem, 0 otherwise.
+    Runs the same checks as the site build (records, generated pages, links in
+    Markdown fields), so both give the same verdict. With PATHS (files or
+    folders), report only problems in them; everything is still loaded, so
+    references to other files are checked too. Exits 1 when there is a
+    problem, 0 otherwise.
     """
-    project = _project(config_file)
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
-    summary = ""
-    try:
-        handbook = load_handbook(project.records_dir, project.cycle_file, root=project.root,
-                                 practices_dir=project.practices_dir)
-        warnings = list(handbook.warnings)
-        summary = (f"{len(handbook.partnerships)} partnerships, "
-                   f"{sum(len(p.log) for p in handbook.partnerships)} log entries, "
-                   f"{len(handbook.practices)} practices")
-    except InvalidHandbook as invalid:
-        errors = invalid.problems
+    project = _project(config_file or handbook_config(paths), strict=strict)
+    strict = strict or bool(project.config.strict)  # `strict: true` in mkdocs.yml, as for the build
+    refuse_foreign_paths(paths, project)
+    check = check_site(project)
+    config_name = Path(project.config.config_file_path)
+    notes = [Problem(config_name, 0, 0, message) for message in project.config_warnings]
+    errors, warnings, infos = check.errors, notes + check.warnings, check.notes
     if paths:
         wanted = [path.resolve() for path in paths]
-        errors, warnings = ([p for p in found if _under(p.file, wanted)] for found in (errors, warnings))
-    for level, problems in (("error", errors), ("warning", warnings)):
+        errors, warnings, infos = ([p for p in found if _under(p.file, wanted)] for found in (errors, warnings, infos))
+    for level, problems in (("error", errors), ("warning", warnings), ("notice", infos)):
         for problem in problems:
             shown = problem.relative_to(Path.cwd())
             click.echo(_github(level, shown) if output == "github" else f"{level}: {shown}")
-    failed = bool(errors) or (strict and bool(warnings))
     if errors or warnings:
         click.echo(f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
                    f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}", err=True)
     elif paths:
         click.echo(f"No problems in {', '.join(map(str, paths))}.", err=True)
     else:
-        click.echo(f"No problems found ({summary}).", err=True)
-    sys.exit(1 if failed else 0)
+        click.echo(f"No problems found ({_summary(check.handbook)}).", err=True)
+    sys.exit(1 if errors or (strict and warnings) else 0)
+
+
+def _summary(handbook: Handbook | None) -> str:
+    if handbook is None:
+        return "nothing to publish"
+    return (f"{len(handbook.partnerships)} partnerships, {sum(len(p.log) for p in handbook.partnerships)} "
+            f"log entries, {len(handbook.practices)} practices")
+
+
+def handbook_config(paths: tuple[Path, ...]) -> Path:
+    """The mkdocs.yml of the handbook PATHS belong to: the nearest one in their folder or above."""
+    if not paths:
+        return Path("mkdocs.yml")
+    found: dict[Path, Path] = {}
+    for path in paths:
+        folder = path.resolve() if path.is_dir() else path.resolve().parent
+        config = next((candidate / name for candidate in (folder, *folder.parents)
+                       for name in CONFIG_NAMES if (candidate / name).is_file()), None)
+        if config is None:
+            raise click.ClickException(f"{path} is not inside a handbook: there is no mkdocs.yml in its folder "
+                                       "or above it; name the site configuration with --config")
+        found.setdefault(config, path)
+    if len(found) > 1:
+        listed = ", ".join(f"{path} ({config})" for config, path in found.items())
+        raise click.ClickException(f"the paths belong to different handbooks: {listed}; validate each on its own")
+    config = next(iter(found))
+    return config.relative_to(Path.cwd()) if config.is_relative_to(Path.cwd()) else config
+
+
+def refuse_foreign_paths(paths: tuple[Path, ...], project: Project) -> None:
+    """A path the handbook does not read would always pass: say so instead."""
+    sources = [project.records_dir, project.docs_dir] + ([project.cycle_file] if project.cycle_file else [])
+    for path in paths:
+        resolved = path.resolve()
+        if not any(resolved.is_relative_to(source.resolve()) or source.resolve().is_relative_to(resolved)
+                   for source in sources):
+            raise click.ClickException(
+                f"{path} is not part of the handbook configured in {project.config.config_file_path}, "
+                f"which reads records from {project.records_dir} and pages from {project.docs_dir}; "
+                "run validate inside the handbook it belongs to, or name its mkdocs.yml with --config")
 
 
 def _under(file: Path, wanted: list[Path]) -> bool:

@@ -1,84 +1,110 @@
-"""Where a handbook's sources are, read from its mkdocs.yml without needing MkDocs.
+"""Where a handbook's sources are: one reading of mkdocs.yml for the build and the command line.
 
-The command line uses this to find the same folders the plugin builds from;
-the defaults here are the plugin's defaults (config.py imports them).
+`mkdocs.yml` is read by MkDocs' own loader, so `!ENV`, `INHERIT` and every
+validation MkDocs applies work exactly as in `mkdocs build`; the folders are
+then resolved by `project_paths`, the one function the plugin uses too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-import yaml
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from .config import PartnershipsConfig
 
 PLUGIN_NAME = "partnerships"
-DEFAULT_RECORDS_DIR = "partnerships"
-DEFAULT_PRACTICES_DIR = "practices"
 
 
 class ProjectError(Exception):
     """The site configuration cannot be read; the message says why and what to do."""
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring the tags MkDocs configs use (!ENV, !!python/name:...)."""
-
-
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
-
-
-_ConfigLoader.add_multi_constructor("!", _any_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
-
-
 @dataclass(frozen=True)
 class Project:
-    root: Path
+    """The folders a handbook is built from, all absolute."""
+
+    root: Path  # the folder of mkdocs.yml
     docs_dir: Path
     records_dir: Path
     practices_dir: Path
-    practices_uri: str
+    practices_uri: str  # the practices' folder inside the docs, as a docs path
     cycle_file: Path | None
+    config: MkDocsConfig
+    # What MkDocs said about the configuration while loading it (unknown keys, say).
+    config_warnings: tuple[str, ...] = ()
 
     @classmethod
-    def read(cls, config_file: Path) -> "Project":
-        if not config_file.is_file():
-            raise ProjectError(
-                f"{config_file} not found: run this in the handbook's folder, or name the site configuration with --config"
-            )
-        try:
-            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as error:
-            raise ProjectError(f"{config_file} cannot be read: {error}") from None
-        if not isinstance(config, dict):
-            raise ProjectError(f"{config_file} is not a MkDocs configuration")
-        options = plugin_options(config.get("plugins"))
-        root = config_file.resolve().parent
-        docs_dir = root / str(config.get("docs_dir", "docs"))
-        practices_uri = str(options.get("practices_dir", DEFAULT_PRACTICES_DIR)).strip("/")
-        cycle_file = options.get("cycle_file")
-        return cls(
-            root=root,
-            docs_dir=docs_dir,
-            records_dir=root / str(options.get("records_dir", DEFAULT_RECORDS_DIR)),
-            practices_dir=docs_dir / practices_uri,
-            practices_uri=practices_uri,
-            cycle_file=root / str(cycle_file) if cycle_file else None,
+    def read(cls, config_file: Path, *, strict: bool = False) -> "Project":
+        """Load `config_file` as MkDocs does and find the partnerships plugin in it."""
+        config, warnings = read_config(config_file, strict=strict or None)
+        options = plugin_options(config)
+        if options is None:
+            raise ProjectError(f"{config_file} does not use the partnerships plugin: "
+                               f"add `- {PLUGIN_NAME}` under `plugins:`")
+        # MkDocs sets this while an event runs; File.generated reads it to name
+        # the plugin that made a page. Outside a build nothing is running.
+        config.plugins._current_plugin = None
+        return replace(project_paths(config, options), config_warnings=tuple(warnings))
+
+
+def project_paths(config: MkDocsConfig, options: PartnershipsConfig) -> Project:
+    """The handbook's folders from a loaded site configuration and the plugin's options."""
+    root = Path(config.config_file_path).resolve().parent
+    docs_dir = Path(config.docs_dir)  # MkDocs makes it absolute, relative to mkdocs.yml
+    practices_uri = options.practices_dir.strip("/")
+    return Project(
+        root=root,
+        docs_dir=docs_dir,
+        records_dir=root / options.records_dir,
+        practices_dir=docs_dir / practices_uri,
+        practices_uri=practices_uri,
+        cycle_file=root / options.cycle_file if options.cycle_file else None,
+        config=config,
+    )
+
+
+def plugin_options(config: MkDocsConfig) -> PartnershipsConfig | None:
+    """The validated options of the partnerships plugin, or None if the site does not use it."""
+    for plugin in config.plugins.values():
+        if isinstance(plugin.config, PartnershipsConfig):
+            return plugin.config
+    return None
+
+
+def read_config(config_file: Path, **overrides: Any) -> tuple[MkDocsConfig, list[str]]:
+    """mkdocs.yml loaded and validated by MkDocs, with its warnings; its errors become one ProjectError."""
+    if not config_file.is_file():
+        raise ProjectError(
+            f"{config_file} not found: run this in the handbook's folder, or name the site configuration with --config"
         )
+    with _mkdocs_messages() as messages:
+        try:
+            return load_config(config_file=str(config_file), **overrides), messages
+        except (MkDocsException, OSError, ValueError) as error:
+            details = "".join(f"\n  {message}" for message in messages) or f"\n  {error}"
+            raise ProjectError(f"{config_file} cannot be used as the site configuration:{details}") from None
 
 
-def plugin_options(plugins: Any) -> dict[str, Any]:
-    """Options of the partnerships plugin in a `plugins:` list (or mapping)."""
-    entries = plugins.items() if isinstance(plugins, dict) else [
-        next(iter(entry.items())) if isinstance(entry, dict) and entry else (entry, None) for entry in plugins or []
-    ]
-    for name, options in entries:
-        if name == PLUGIN_NAME:
-            return options if isinstance(options, dict) else {}
-    return {}
+@contextmanager
+def _mkdocs_messages() -> Iterator[list[str]]:
+    """What MkDocs logs while loading (warnings and errors), to be reported by the caller."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)

@@ -23,19 +23,21 @@ import json
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any, Callable
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import markdown
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
 from .model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_safe_url
 from .structure import GeneratedPage
+from .urls import SitePaths, relative_link
 
 if TYPE_CHECKING:
     from .handbook import Handbook
@@ -62,59 +64,70 @@ def md_text(value: Any) -> Markup:
     return Markup(html.escape(_MD_PUNCTUATION.sub(r"\\\1", plain(value)), quote=True))
 
 
-_PAGE_LINK = re.compile(r"^(?![a-z][a-z0-9+.\-]*:|/|#)([^?#]*\.md)(#.*)?$", re.IGNORECASE)
+@dataclass(frozen=True)
+class PageLink:
+    """A relative link written in a Markdown field, that leads to no file of the site."""
+
+    source: Path | None  # the file the Markdown came from
+    written: str  # the link as written
+    docs_path: str  # the file it would lead to, as a docs path
 
 
-def page_url(docs_path: str, use_directory_urls: bool = True) -> str:
-    """The site URL path of a Markdown file in the docs, as MkDocs gives it."""
-    stem = docs_path[: -len(".md")]
-    if not use_directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
+@dataclass
+class FieldLinks:
+    """How relative links in Markdown fields become URLs, for one build.
+
+    `url_between(page_uri, docs_path)` is given by the build (from MkDocs'
+    `File.url`): the URL of `docs_path` relative to the page `page_uri`, or
+    None when the site has no such file. Links it cannot resolve are kept in
+    `broken` for the build to report, as MkDocs does for hand-written pages.
+    """
+
+    url_between: Callable[[str, str], "str | None"]
+    broken: list[PageLink] = field(default_factory=list)
 
 
 class _SafeLinks(Treeprocessor):
-    """Drops unsafe link targets and turns links to other pages (`x.md`) into site URLs.
+    """Drops unsafe link targets and turns relative links (`../guide/x.md#y`) into site URLs.
 
-    The rest of the page is finished by MkDocs, but this HTML is not, so links
-    written the way hand-written pages write them are resolved here, from the
-    page the text appears on (`page_uri`, a docs path).
+    The rest of the page is finished by MkDocs, but this HTML is not, so
+    relative links are resolved here, from the page the text appears on, by
+    the build's `FieldLinks`.
     """
 
     page_uri = ""
-    use_directory_urls = True
-
-    def __init__(self, md: markdown.Markdown):
-        super().__init__(md)
-        # (link as written, docs path it leads to) for the latest conversion.
-        self.resolved: list[tuple[str, str]] = []
+    links: FieldLinks | None = None
+    # Relative links of the latest conversion that lead nowhere: (as written, docs path).
+    broken: list[tuple[str, str]] = []
 
     def run(self, root: etree.Element) -> None:
-        self.resolved = []
         for element in root.iter():
             if element.tag == "img" and not is_safe_url(element.get("src", "")):
                 # An image that may not load is shown as its description.
                 alt = element.get("alt", "")
                 element.attrib.clear()
                 element.tag, element.text = "span", alt
-            url = element.get("href")
-            if url is not None and not is_safe_url(url):
-                del element.attrib["href"]
-            elif url is not None and self.page_uri and (match := _PAGE_LINK.match(url)):
-                element.set("href", self.site_link(match.group(1), match.group(2) or ""))
+            key = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            url = element.get(key) if key else None
+            if url is None:
+                continue
+            if not is_safe_url(url):
+                del element.attrib[key]
+            elif self.links is not None and (resolved := self.site_url(url)) is not None:
+                element.set(key, resolved)
 
-    def site_link(self, target: str, anchor: str) -> str:
-        here = posixpath.dirname(self.page_uri)
-        docs_path = posixpath.normpath(posixpath.join(here, target))
-        self.resolved.append((target + anchor, docs_path))
-        from_dir = posixpath.dirname(page_url(self.page_uri, self.use_directory_urls) + "x")
-        to_url = page_url(docs_path, self.use_directory_urls)
-        relative = posixpath.relpath(to_url or ".", from_dir or ".")
-        if (to_url == "" or to_url.endswith("/")) and not relative.endswith("/"):
-            relative += "/"
-        return relative + anchor
+    def site_url(self, url: str) -> str | None:
+        """The URL a relative link leads to, as MkDocs resolves links on hand-written pages."""
+        scheme, netloc, path, query, anchor = urlsplit(url)
+        if scheme or netloc or not path or url.startswith(("/", "\\")) or AMP_SUBSTITUTE in url:
+            return None
+        docs_path = posixpath.normpath(posixpath.join(posixpath.dirname(self.page_uri), unquote(path)))
+        assert self.links is not None
+        relative = self.links.url_between(self.page_uri, docs_path)
+        if relative is None:
+            self.broken.append((url, docs_path))
+            return None
+        return urlunsplit(("", "", relative, query, anchor))
 
 
 def _safe_markdown() -> tuple[markdown.Markdown, _SafeLinks]:
@@ -130,37 +143,32 @@ def _safe_markdown() -> tuple[markdown.Markdown, _SafeLinks]:
 _MARKDOWN, _LINKS = _safe_markdown()
 
 
-@dataclass(frozen=True)
-class PageLink:
-    """A link to another page written in a Markdown field, for the build to check."""
-
-    source: Path | None  # the file the Markdown came from
-    written: str
-    docs_path: str
-
-
 @pass_context
 def markdown_filter(context: Any, value: str | None, source: Path | None = None) -> Markup:
-    """Template filter: a Markdown field as safe HTML, noting its page links for checking."""
-    rendered = markdown_html(value, context.get("page_uri", ""), context.get("use_directory_urls", True))
-    page_links = context.get("page_links")
-    if page_links is not None:
-        page_links.extend(PageLink(source, written, docs_path) for written, docs_path in _LINKS.resolved)
-    return rendered
+    """Template filter: a Markdown field as safe HTML, its relative links resolved by the build."""
+    return markdown_html(value, context.get("page_uri", ""), context.get("field_links"), source)
 
 
-def markdown_html(value: str | None, page_uri: str = "", use_directory_urls: bool = True) -> Markup:
+def markdown_html(value: str | None, page_uri: str = "", links: FieldLinks | None = None,
+                  source: Path | None = None) -> Markup:
     """Markdown from a record, as HTML that can contain no script or raw HTML.
 
-    With `page_uri` (the docs path of the page it appears on), links to other
-    pages written as `../guide/x.md#step` become the site's URLs.
+    With `links`, relative links (`../guide/x.md#step`, counted from the page
+    at docs path `page_uri`) become the site's URLs; the ones that lead
+    nowhere are added to `links.broken`, located in `source`.
     """
-    _LINKS.resolved = []
     if not value:
         return Markup("")
     _MARKDOWN.reset()
-    _LINKS.page_uri, _LINKS.use_directory_urls = page_uri, use_directory_urls
-    return Markup(_MARKDOWN.convert(_BIDI_CONTROLS.sub("", value)))
+    _LINKS.page_uri, _LINKS.links, _LINKS.broken = page_uri, links, []
+    try:
+        html_text = _MARKDOWN.convert(_BIDI_CONTROLS.sub("", value))
+        if links is not None:
+            links.broken.extend(PageLink(source, written, docs_path) for written, docs_path in _LINKS.broken)
+        return Markup(html_text)
+    finally:
+        # Per-call state: the next conversion starts clean even after an error.
+        _LINKS.page_uri, _LINKS.links, _LINKS.broken = "", None, []
 
 
 def page_header(title: str) -> Markup:
@@ -197,9 +205,12 @@ def number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
-def render_page(env: Environment, page: "GeneratedPage") -> str:
-    """The Markdown source of one generated page, its template named in the front matter."""
-    source = env.get_template(page.template).render(page.context, page_uri=page.src_uri)
+def render_page(env: Environment, page: "GeneratedPage", links: FieldLinks | None = None) -> str:
+    """The Markdown source of one generated page, its template named in the front matter.
+
+    `links` resolves relative links in the page's Markdown fields (see FieldLinks).
+    """
+    source = env.get_template(page.template).render(page.context, page_uri=page.src_uri, field_links=links)
     if source.startswith("---\n"):
         source = f"---\nmsp_template: {json.dumps(page.template)}\n" + source[4:]
     return source
@@ -208,13 +219,10 @@ def render_page(env: Environment, page: "GeneratedPage") -> str:
 @pass_context
 def link(context: Any, target: str) -> str:
     """Relative link from the page being rendered to another docs path (`guide/x.md#y`)."""
-    path, _, anchor = target.partition("#")
-    here = posixpath.dirname(context["page_uri"])
-    relative = posixpath.relpath(path, here or ".") if path else ""
-    return relative + (f"#{anchor}" if anchor else "")
+    return relative_link(context["page_uri"], target)
 
 
-def environment(override_dir: Path | None = None, use_directory_urls: bool = True) -> Environment:
+def environment(override_dir: Path | None = None) -> Environment:
     """The Jinja environment for generated pages; templates in override_dir win by name."""
     loaders = [PackageLoader("msp_handbook", "templates")]
     if override_dir is not None and override_dir.is_dir():
@@ -229,9 +237,6 @@ def environment(override_dir: Path | None = None, use_directory_urls: bool = Tru
     )
     env.filters.update(md=md_text, plain=plain, markdown=markdown_filter, long_date=long_date, number=number, url=url)
     env.globals.update(
-        use_directory_urls=use_directory_urls,
-        # Filled while rendering; the plugin checks them once every page exists.
-        page_links=[],
         link=link,
         page_header=page_header,
         SECTOR_LABELS=SECTOR_LABELS,
@@ -252,7 +257,7 @@ def guide_with_practices(markdown_source: str, handbook: "Handbook", phase: "Pha
     from .structure.pages import practices_for_step
 
     lines = markdown_source.split("\n")
-    context = {"page_uri": page_uri}
+    paths = SitePaths(practices_uri)
     for step in phase.steps:
         practices = practices_for_step(handbook, step)
         if not practices:
@@ -262,7 +267,7 @@ def guide_with_practices(markdown_source: str, handbook: "Handbook", phase: "Pha
         if index is None:
             continue
         items = [
-            f"    - [{md_text(practice.title)}]({link(context, practices_uri + '/' + practice.slug + '.md')}): "
+            f"    - [{md_text(practice.title)}]({relative_link(page_uri, paths.practice(practice.slug))}): "
             f"{md_text(practice.summary)}"
             for practice in practices
         ]

@@ -1,0 +1,180 @@
+"""The checks that decide whether a handbook can be published, shared by the build and `validate`.
+
+`check_site` loads the handbook, places every generated page among the docs
+files MkDocs will publish, renders it and checks the links in its Markdown
+fields. The plugin runs it in `on_pre_build`, before MkDocs empties site_dir,
+so a refused build leaves the last site as it was; `msp-handbook validate`
+runs the very same function, so both give the same verdict.
+
+This is the MkDocs edge of the data path: URLs come from MkDocs' own
+`File.url` and `get_relative_url`, never re-derived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import quote, urljoin
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files
+from mkdocs.utils import get_relative_url
+
+from .handbook import TAGS_FILE, Handbook, load_handbook
+from .problems import InvalidHandbook, Problem
+from .project import Project
+from .render import FieldLinks, PageLink, environment, render_page
+from .structure import handbook_pages
+
+
+@dataclass
+class SiteCheck:
+    """The verdict on a handbook, and the generated pages when it can be published."""
+
+    handbook: Handbook | None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    # Reported at info level (validation.links set to `info`): shown, never fatal.
+    notes: list[Problem] = field(default_factory=list)
+    pages: list[File] = field(default_factory=list)
+
+    def fails(self, strict: bool) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+
+def templates_for(config: MkDocsConfig) -> Environment:
+    """The page templates, with the site's `custom_dir` overrides first."""
+    theme_dir = config.theme.custom_dir
+    return environment(Path(theme_dir) if theme_dir else None)
+
+
+def check_site(project: Project, templates: Environment | None = None,
+               record_dates: dict[Path, dt.date] | None = None) -> SiteCheck:
+    """Everything that can stop the build, found at once: records, generated pages, links."""
+    try:
+        handbook = load_handbook(project.records_dir, project.cycle_file, root=project.root,
+                                 practices_dir=project.practices_dir)
+    except InvalidHandbook as invalid:
+        return SiteCheck(None, errors=list(invalid.problems))
+    check = plan_site(project, handbook, templates or templates_for(project.config), record_dates)
+    check.warnings[:0] = handbook.warnings
+    return check
+
+
+def plan_site(project: Project, handbook: Handbook, templates: Environment,
+              record_dates: dict[Path, dt.date] | None = None) -> SiteCheck:
+    """The generated pages of `handbook`, rendered, with the problems of placing them in the site."""
+    config = project.config
+    check = SiteCheck(handbook)
+    docs = docs_files(config, project.practices_uri)
+    edit = EditLinks(config)
+    pages = handbook_pages(handbook, project.practices_uri, record_dates, edit.url)
+    by_dest = {file.dest_uri: file for file in docs}
+    for page in pages:
+        # Reached through /partnerships/, /practices/ and the partnership tabs, not the sidebar.
+        file = File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        if page.source is not None:
+            file.edit_uri = edit.edit_uri(page.source)
+        if (existing := by_dest.get(file.dest_uri)) is not None:
+            # Files.append would silently replace it; the hand-written one must move.
+            check.errors.append(Problem(
+                Path(existing.abs_src_path or project.docs_dir / existing.src_uri), 0, 0,
+                f"clashes with the page the handbook generates at the same address ({page.src_uri})",
+                "rename or move the hand-written file"))
+        check.pages.append(file)
+    if check.errors:
+        return check
+    site = Files([*docs, *check.pages])
+    links = FieldLinks(lambda page_uri, docs_path: url_between(site, page_uri, docs_path))
+    for page, file in zip(pages, check.pages):
+        file.content_string = render_page(templates, page, links)
+    levels = config.validation.links
+    for broken in links.broken:
+        # As MkDocs decides for hand-written pages: a path without a file
+        # extension is an "unrecognized" link, anything else a missing file.
+        level = levels.not_found if os.path.splitext(broken.docs_path)[1] else levels.unrecognized_links
+        if level >= logging.WARNING:
+            check.warnings.append(broken_link(broken))
+        elif level >= logging.INFO:
+            check.notes.append(broken_link(broken))
+    return check
+
+
+def url_between(site: Files, page_uri: str, docs_path: str) -> str | None:
+    """The URL of the file at `docs_path`, relative to the page at `page_uri`, as MkDocs writes it."""
+    target, page = site.get_file_from_path(docs_path), site.get_file_from_path(page_uri)
+    if target is None or page is None:
+        return None
+    return get_relative_url(target.url, page.url)
+
+
+def docs_files(config: MkDocsConfig, practices_uri: str) -> Files:
+    """The docs folder's files as MkDocs will publish them, without the practices' sources."""
+    with _quiet("mkdocs.structure.files"):  # MkDocs says the same again when it reads them
+        files = get_files(config)
+    return without_practice_sources(files, practices_uri)
+
+
+def without_practice_sources(files: Files, practices_uri: str) -> Files:
+    """Practices are published through our templates only, so their Markdown
+    gets the same escaping as records: their sources leave the file list."""
+    for file in list(files):
+        folder, _, name = file.src_uri.rpartition("/")
+        if folder == practices_uri and (name.endswith(".md") or name == TAGS_FILE):
+            files.remove(file)
+    return files
+
+
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    logger = logging.getLogger(logger_name)
+    disabled = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = disabled
+
+
+def broken_link(link: PageLink) -> Problem:
+    """A link in a Markdown field that leads to no page, located in its source file."""
+    line, column = _find(link.source, f"({link.written}") if link.source else (0, 0)
+    return Problem(link.source or Path(link.docs_path), line, column + 1 if line else 0,
+                   f"the link '{link.written}' leads to no page of the handbook",
+                   "check the file name and folders; links count from the page the text appears on")
+
+
+def _find(path: Path, text: str) -> tuple[int, int]:
+    try:
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0, 0
+    index = content.find(text)
+    if index < 0:
+        return 0, 0
+    return content.count("\n", 0, index) + 1, index - (content.rfind("\n", 0, index) + 1) + 1
+
+
+class EditLinks:
+    """Where "Edit this page" and "Edit this entry" lead for a source file outside the docs."""
+
+    def __init__(self, config: MkDocsConfig):
+        self.docs_dir = Path(config.docs_dir)
+        self.repo_url = config.repo_url
+        self.base = config.edit_uri
+
+    def edit_uri(self, source: Path) -> str:
+        # Quoted: Material prints the edit URL into an attribute unescaped.
+        return quote(Path(os.path.relpath(source, self.docs_dir)).as_posix(), safe="/.-_")
+
+    def url(self, source: Path) -> str | None:
+        if not (self.repo_url and self.base):
+            return None
+        # Built as MkDocs builds page.edit_url, so both kinds of edit link agree.
+        return urljoin(self.repo_url.rstrip("/") + "/", self.base + self.edit_uri(source))

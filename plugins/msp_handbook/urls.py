@@ -1,0 +1,73 @@
+"""Where every generated page lives, in one place.
+
+Each function gives the docs path (`src_uri`) of a generated page: the path a
+hand-written Markdown file at the same place would have. MkDocs turns docs
+paths into URLs (`File.url`, under either `use_directory_urls` setting), so
+nothing here formats a URL itself. Python (structure/pages.py) and the
+templates (through the `urls` global and `link`) both use these functions.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+PARTNERSHIPS_FOLDER = "partnerships"
+
+# A partnership's pages, in the order of its tabs: (name in the URL, tab label).
+PARTNERSHIP_TABS: tuple[tuple[str, str], ...] = (
+    ("index", "Overview"),
+    ("stakeholders", "Stakeholders"),
+    ("cycle", "Cycle"),
+    ("governance", "Governance"),
+    ("code-of-conduct", "Code of conduct"),
+    ("log", "Log"),
+)
+
+
+def sector_slug(sector: str) -> str:
+    """A sector id as it appears in a URL (`public_sector` -> `public-sector`)."""
+    return sector.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    """The docs paths of generated pages; `practices` is the practices' folder in the docs."""
+
+    practices: str = "practices"
+
+    def partnerships(self) -> str:
+        return f"{PARTNERSHIPS_FOLDER}/index.md"
+
+    def partnership(self, slug: str, tab: str = "index") -> str:
+        return f"{PARTNERSHIPS_FOLDER}/{slug}/{tab}.md"
+
+    def reference(self) -> str:
+        return "reference/index.md"
+
+    def practices_list(self) -> str:
+        return f"{self.practices}/index.md"
+
+    def practice(self, slug: str) -> str:
+        return f"{self.practices}/{slug}.md"
+
+    def phase(self, phase_id: str) -> str:
+        return f"{self.practices}/phases/{phase_id}.md"
+
+    def tag(self, tag: str) -> str:
+        return f"{self.practices}/tags/{tag}.md"
+
+    def sector(self, sector: str) -> str:
+        return f"{self.practices}/sectors/{sector_slug(sector)}.md"
+
+
+def relative_link(page_uri: str, target: str) -> str:
+    """A Markdown link target from the page at docs path `page_uri` to `target` (`guide/x.md#step`).
+
+    The result is a relative docs path, as a hand-written page would write it;
+    MkDocs resolves it to the target's URL and checks that the target exists.
+    """
+    path, _, anchor = target.partition("#")
+    here = posixpath.dirname(page_uri)
+    relative = posixpath.relpath(path, here or ".") if path else ""
+    return relative + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,191 @@
+"""`msp-handbook validate` and `mkdocs build` give the same verdict, and a refused build keeps site/.
+
+Each input runs through both commands as a user would type them (in a
+subprocess); the verdict (passes or fails) and the located message must
+agree, and a failed build must leave the previous site/ byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from sitebuild import copy_project
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+SLUG = "tamberu-taps-for-all"
+LOG = f"partnerships/{SLUG}/log/2020-01-01-broken-link.md"
+
+
+def write(project: Path, relative: str, text: str) -> None:
+    path = project / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def edit_config(project: Path, old: str, new: str) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def clash(project: Path) -> None:
+    write(project, "content/partnerships/index.md", "# My own list\n")
+
+
+def clash_through_readme(project: Path) -> None:
+    # Published at the same URL as the generated overview, though named differently.
+    write(project, f"content/partnerships/{SLUG}/README.md", "# Mine\n")
+
+
+def broken_field_link(project: Path) -> None:
+    write(project, LOG, "---\ndate: 2020-01-01\ntitle: Notes\n---\n\nSee [the notes](../../nowhere.md).\n")
+
+
+def broken_field_link_at_info(project: Path) -> None:
+    broken_field_link(project)
+    edit_config(project, "    not_found: warn", "    not_found: info")
+
+
+def records_from_env(project: Path) -> None:
+    # `!ENV` picks the records folder: a copy holding a broken record.
+    (project / "partnerships").rename(project / "records")
+    write(project, f"records/{SLUG}/partnership.yml",
+          (project / f"records/{SLUG}/partnership.yml").read_text().replace("stakeholders:", "stakholders:", 1))
+    edit_config(project, "      records_dir: partnerships\n", "      records_dir: !ENV [MSP_TEST_RECORDS, partnerships]\n")
+
+
+def future_log_entry(project: Path) -> None:
+    write(project, f"partnerships/{SLUG}/log/2999-01-01-typo.md", "---\ndate: 2999-01-01\ntitle: Typo\n---\nBody\n")
+
+
+def nothing(project: Path) -> None:
+    pass
+
+
+# (change, passes, location printed by both; None when nothing is reported)
+CASES: list[tuple[Callable[[Path], None], bool, str | None]] = [
+    (nothing, True, None),
+    (clash, False, "content/partnerships/index.md: clashes with the page"),
+    (clash_through_readme, False, f"content/partnerships/{SLUG}/README.md: clashes with the page"),
+    (broken_field_link, False, f"{LOG}:6:17: the link '../../nowhere.md' leads to no page"),
+    (broken_field_link_at_info, True, f"{LOG}:6:17: the link '../../nowhere.md' leads to no page"),
+    (records_from_env, False, f"records/{SLUG}/partnership.yml:"),
+    (future_log_entry, False, f"partnerships/{SLUG}/log/2999-01-01-typo.md:2:1: log entry is dated 2999-01-01"),
+]
+
+
+@pytest.mark.parametrize(("change", "passes", "location"), CASES, ids=[case[0].__name__ for case in CASES])
+def test_validate_and_a_strict_build_agree_and_a_refused_build_keeps_the_site(tmp_path, change, passes, location):
+    project = copy_project(tmp_path / "project")
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the last good site\n")
+    change(project)
+    env = {**ENV, "MSP_TEST_RECORDS": "records"}
+    validate = subprocess.run([str(BIN / "msp-handbook"), "validate", "--strict"], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=300)
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert (validate.returncode == 0, build.returncode == 0) == (passes, passes), validate.stdout + build.stderr
+    for output in (validate.stdout, build.stderr):
+        assert "Traceback" not in output
+        if location:
+            assert location in output, output
+    if not passes:
+        assert [path.name for path in site.iterdir()] == ["index.html"]
+        assert (site / "index.html").read_text() == "the last good site\n"
+
+
+def test_validate_is_strict_when_the_site_configuration_says_so(tmp_path):
+    project = copy_project(tmp_path / "project")
+    future_log_entry(project)
+    edit_config(project, "strict: false", "strict: true")
+    validate = subprocess.run([str(BIN / "msp-handbook"), "validate"], cwd=project, env=ENV,
+                              capture_output=True, text=True, timeout=300)
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=ENV,
+                           capture_output=True, text=True, timeout=300)
+    assert validate.returncode == build.returncode == 1
+
+
+def test_validate_reads_the_configuration_through_inherit(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "partnerships").rename(project / "records")
+    config = project / "mkdocs.yml"
+    base = config.read_text().replace("      records_dir: partnerships\n", "      records_dir: records\n")
+    (project / "base.yml").write_text(base)
+    config.write_text("INHERIT: base.yml\n")
+    write(project, f"records/{SLUG}/log/2999-01-01-typo.md", "---\ndate: 2999-01-01\ntitle: Typo\n---\nBody\n")
+    validate = subprocess.run([str(BIN / "msp-handbook"), "validate"], cwd=project, env=ENV,
+                              capture_output=True, text=True, timeout=300)
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    assert f"warning: records/{SLUG}/log/2999-01-01-typo.md:2:1" in validate.stdout
+
+
+# --- validate PATH finds the handbook PATH belongs to ---------------------------
+
+
+def run_validate(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "msp-handbook"), "validate", *args], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_validate_path_in_another_handbook_checks_that_handbook(tmp_path):
+    here = copy_project(tmp_path / "here")
+    other = copy_project(tmp_path / "other")
+    record = other / "partnerships" / SLUG / "partnership.yml"
+    record.write_text(record.read_text().replace("stakeholders:", "stakholders:", 1))
+    result = run_validate(here, str(record))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "unknown key 'stakholders'" in result.stdout
+    assert f"{record}:" in result.stdout or f"../other/partnerships/{SLUG}/partnership.yml:" in result.stdout
+
+
+def test_validate_refuses_paths_from_two_handbooks(tmp_path):
+    here = copy_project(tmp_path / "here")
+    other = copy_project(tmp_path / "other")
+    result = run_validate(here, "partnerships", str(other / "partnerships"))
+    assert result.returncode == 1
+    assert "belong to different handbooks" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_refuses_a_path_its_handbook_does_not_read(tmp_path):
+    here = copy_project(tmp_path / "here")
+    # A handbook without its own mkdocs.yml inside this one: not this handbook's records.
+    stray = here / "drafts" / "partnerships" / SLUG / "partnership.yml"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("sumary: not a record of this handbook\n")
+    result = run_validate(here, str(stray.relative_to(here)))
+    assert result.returncode == 1
+    assert "is not part of the handbook configured in" in result.stderr
+    assert "No problems" not in result.stderr
+
+
+def test_validate_refuses_a_path_outside_any_handbook(tmp_path):
+    here = copy_project(tmp_path / "here")
+    outside = tmp_path / "loose.yml"
+    outside.write_text("name: Loose\n")
+    result = run_validate(here, str(outside))
+    assert result.returncode == 1
+    assert "is not inside a handbook" in result.stderr
+
+
+# --- make serve takes another address -----------------------------------------
+
+
+@pytest.mark.parametrize(("variables", "address"), [([], "127.0.0.1:8000"), (["PORT=8001"], "127.0.0.1:8001"),
+                                                     (["ADDR=0.0.0.0:9000"], "0.0.0.0:9000")])
+def test_make_serve_takes_another_port_or_address(variables, address):
+    repo = Path(__file__).resolve().parent.parent
+    dry_run = subprocess.run(["make", "-n", "-o", ".venv/.installed", "serve", *variables], cwd=repo,
+                             capture_output=True, text=True, timeout=60)
+    assert dry_run.returncode == 0, dry_run.stderr
+    assert f"mkdocs serve --dev-addr {address}" in dry_run.stdout

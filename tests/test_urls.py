@@ -1,0 +1,132 @@
+"""Every URL comes from MkDocs, under both `use_directory_urls` settings.
+
+The example handbook is built twice (directory URLs on and off), with a
+README.md page and links to it from Markdown fields, which a hand-made URL
+scheme gets wrong. Every internal link of every built page must lead to a
+file of the built site, and every generated page must sit where urls.py says.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.structure.files import File
+
+from msp_handbook.urls import PARTNERSHIP_TABS, SitePaths, relative_link
+
+from sitebuild import Page, copy_project
+
+SLUG = "tamberu-taps-for-all"
+PRACTICE = "map-interests-before-the-first-meeting"
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["directory-urls", "file-urls"])
+def site(request, tmp_path_factory) -> tuple[Path, bool]:
+    """The example handbook with links to a README.md page in a log entry and a practice, built."""
+    use_directory_urls = request.param
+    project = copy_project(tmp_path_factory.mktemp("urls") / "project")
+    (project / "content" / "notes").mkdir()
+    (project / "content" / "notes" / "README.md").write_text("# Notes\n\nKept by the facilitators.\n")
+    (project / "partnerships" / SLUG / "log" / "2020-01-01-notes.md").write_text(
+        "---\ndate: 2020-01-01\ntitle: Notes started\n---\n"
+        "The [facilitators' notes](../../notes/README.md#top) and [step](../../guide/exploration.md).\n")
+    practice = project / "content" / "practices" / f"{PRACTICE}.md"
+    practice.write_text(practice.read_text() + "\nSee also [the notes](../notes/README.md).\n")
+    site_dir = project / "site"
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True,
+                         use_directory_urls=use_directory_urls)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    build(config)
+    return site_dir, use_directory_urls
+
+
+def page_file(site_dir: Path, url: str) -> Path:
+    return site_dir / (url + "index.html" if url == "" or url.endswith("/") else url)
+
+
+def target_of(page: Path, site_dir: Path, href: str) -> Path | None:
+    """The file a relative link on `page` leads to, or None for links that leave the site or stay on the page."""
+    scheme, netloc, path, _, _ = urlsplit(href)
+    if scheme or netloc or not path:
+        return None
+    base = page.parent.relative_to(site_dir).as_posix()
+    joined = posixpath.normpath(posixpath.join(base, unquote(path)))
+    # A folder (`../..`, `notes/`) is served by its index.html.
+    return page_file(site_dir, "" if joined == "." else joined + "/" if (site_dir / joined).is_dir() else joined)
+
+
+def test_every_internal_link_of_every_page_leads_to_a_file_of_the_site(site):
+    site_dir, _ = site
+    checked = 0
+    for html_file in sorted(site_dir.rglob("*.html")):
+        if html_file.name == "404.html":  # served for any URL: its links are absolute by design
+            continue
+        page = Page(html_file)
+        for tag, attributes in page.elements:
+            for key in ("href", "src"):
+                href = attributes.get(key)
+                if not href or tag not in ("a", "link", "img", "script"):
+                    continue
+                target = target_of(html_file, site_dir, href)
+                if target is None:
+                    continue
+                checked += 1
+                assert target.is_file(), f"{html_file.relative_to(site_dir)}: {href} leads nowhere"
+    assert checked > 1000
+
+
+def test_links_in_markdown_fields_use_the_url_mkdocs_gives_a_readme_page(site):
+    site_dir, use_directory_urls = site
+    notes = "notes/" if use_directory_urls else "notes/index.html"
+    log_page = page_file(site_dir, f"partnerships/{SLUG}/log/" if use_directory_urls
+                         else f"partnerships/{SLUG}/log.html")
+    practice_page = page_file(site_dir, f"practices/{PRACTICE}/" if use_directory_urls
+                              else f"practices/{PRACTICE}.html")
+    hrefs = {text: href for href, text in Page(log_page).links}
+    assert hrefs["facilitators' notes"] == ("../../../" if use_directory_urls else "../../") + notes + "#top"
+    assert target_of(log_page, site_dir, hrefs["step"]) == page_file(
+        site_dir, "guide/exploration/" if use_directory_urls else "guide/exploration.html")
+    practice_hrefs = {text: href for href, text in Page(practice_page).links}
+    assert target_of(practice_page, site_dir, practice_hrefs["the notes"]) == site_dir / "notes" / "index.html"
+
+
+def generated_paths(paths: SitePaths) -> list[str]:
+    """One docs path of every kind of generated page, from urls.py."""
+    return [paths.partnerships(), paths.reference(), paths.practices_list(), paths.practice(PRACTICE),
+            paths.phase("exploration"), paths.tag("facilitation"), paths.sector("civil_society"),
+            *(paths.partnership(SLUG, tab) for tab, _ in PARTNERSHIP_TABS)]
+
+
+def test_every_kind_of_generated_page_is_written_where_mkdocs_puts_its_docs_path(site):
+    site_dir, use_directory_urls = site
+    for docs_path in generated_paths(SitePaths("practices")):
+        file = File(docs_path, str(site_dir.parent / "content"), str(site_dir), use_directory_urls)
+        assert (site_dir / file.dest_uri).is_file(), docs_path
+        assert file.url.endswith("/" if use_directory_urls else ".html"), file.url
+
+
+def test_the_partnership_tabs_link_to_each_other_through_urls_py(site):
+    site_dir, use_directory_urls = site
+    overview = page_file(site_dir, f"partnerships/{SLUG}/")
+    links = {text: href for href, text in Page(overview).links}
+    for tab, label in PARTNERSHIP_TABS[1:]:
+        expected = page_file(site_dir, f"partnerships/{SLUG}/{tab}/" if use_directory_urls
+                             else f"partnerships/{SLUG}/{tab}.html")
+        assert target_of(overview, site_dir, links[label]) == expected, label
+
+
+@pytest.mark.parametrize(("page", "target", "written"), [
+    ("partnerships/index.md", "guide/index.md", "../guide/index.md"),
+    ("partnerships/x/log.md", "partnerships/x/cycle.md#step", "cycle.md#step"),
+    ("practices/tags/monitoring.md", "practices/a.md", "../a.md"),
+    ("index.md", "practices/phases/exploration.md", "practices/phases/exploration.md"),
+    ("practices/a.md", "practices/a.md#x", "a.md#x"),
+])
+def test_relative_link_is_the_docs_path_a_hand_written_page_would_use(page, target, written):
+    assert relative_link(page, target) == written
