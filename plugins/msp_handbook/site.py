@@ -92,7 +92,7 @@ def plan_site(project: Project, handbook: Handbook, templates: Environment,
         return check
     site = Files([*docs, *check.pages])
     links = FieldLinks(lambda page_uri, docs_path: url_between(site, page_uri, docs_path))
-    for page, file in zip(pages, check.pages):
+    for page, file in zip(pages, check.pages, strict=True):
         file.content_string = render_page(templates, page, links)
     levels = config.validation.links
     for broken in links.broken:
