@@ -41,7 +41,7 @@ def validate_document(model: type[M], document: Document, known: KnownIds | None
         return None, [document.problem((), "must be a set of `key: value` lines at the top level",
                                        "start the file with `name: ...` (or `date:` in a log entry), not a list or plain text")]
     context = reference_context(model, document.value, known or {})
-    problems = check_unique(model, document)
+    problems = _check_unique(model, document)
     try:
         result = model.model_validate(document.value, context=context)
     except ValidationError as error:
@@ -71,7 +71,7 @@ def reference_context(model: type[BaseModel], value: Any, known: KnownIds) -> di
     return context
 
 
-def check_unique(model: type[BaseModel], document: Document) -> list[Problem]:
+def _check_unique(model: type[BaseModel], document: Document) -> list[Problem]:
     """Ids used twice (within a kind of reference) or reserved, and entries listed twice."""
     problems: dict[Problem, None] = {}
     for kind in REFERENCE_KINDS.values():
