@@ -26,13 +26,10 @@ ADDR ?= 127.0.0.1:$(PORT)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
-# Build into a scratch folder and swap it in only when the build succeeded,
-# so a failed or strict-aborted build never leaves a half-written site/.
+# The plugin builds beside site/ and swaps the result in only when the build
+# succeeded, so a failed or strict-aborted build never touches site/.
 build: $(STAMP)
-	@rm -rf .site-new
-	$(BIN)/mkdocs build --strict --site-dir .site-new
-	@rm -rf .site-old; [ ! -d site ] || mv site .site-old
-	@mv .site-new site; rm -rf .site-old
+	$(BIN)/mkdocs build --strict
 	@echo "Site written to site/"
 
 test: $(STAMP)
@@ -52,4 +49,4 @@ schemas: $(STAMP)
 	$(BIN)/python -m msp_handbook.schema
 
 clean:
-	rm -rf site .site-new .site-old $(VENV)
+	rm -rf site .site-building .site-previous $(VENV)

@@ -189,3 +189,35 @@ def test_make_serve_takes_another_port_or_address(variables, address):
                              capture_output=True, text=True, timeout=60)
     assert dry_run.returncode == 0, dry_run.stderr
     assert f"mkdocs serve --dev-addr {address}" in dry_run.stdout
+
+
+# --- mkdocs build swaps the site in only when it succeeded ------------------------
+
+
+def digest(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_mkdocs_build_keeps_the_site_when_mkdocs_itself_stops_after_writing_pages(tmp_path):
+    project = copy_project(tmp_path / "project")
+    first = mkdocs_build(project)
+    assert first.returncode == 0, first.stderr
+    before = digest(project / "site")
+    assert "index.html" in before
+    # A broken link in a hand-written page: MkDocs counts it only after every page is written.
+    home = project / "content" / "index.md"
+    home.write_text("# Home\n\n[gone](missing-page.md)\n")
+    second = mkdocs_build(project)
+    assert second.returncode == 1
+    assert "missing-page.md" in second.stderr
+    assert digest(project / "site") == before
+    home.write_text("# A new home page\n")
+    third = mkdocs_build(project)
+    assert third.returncode == 0, third.stderr
+    assert b"A new home page" in (project / "site" / "index.html").read_bytes()
+    assert sorted(path.name for path in project.iterdir() if path.name.startswith(".site")) == []

@@ -20,6 +20,7 @@ from .handbook import Handbook, empty_handbook, stylesheet
 from .history import last_commit_dates
 from .problems import Problem
 from .project import Project, project_paths
+from .publish import StagedSite
 from .render import guide_with_practices, problems_banner
 from .site import SiteCheck, check_site, plan_site, templates_for, without_practice_sources
 
@@ -40,14 +41,23 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.serving = False
         self.last_good: dict[Path, Handbook] = {}
         self.problems: list[Problem] = []
+        # `mkdocs build` writes beside site_dir and swaps at the end (see publish.py).
+        self.stage = False
+        self.staged: StagedSite | None = None
+        self.built = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across serve's rebuilds.
         self.serving = command == "serve"
+        # Serve builds into a temporary folder already; gh-deploy and --dirty reuse site_dir.
+        self.stage = command == "build" and not dirty
 
     def on_shutdown(self) -> None:
         self.serving = False
         self.last_good.clear()
+        staged, self.staged = self.staged, None
+        if staged is not None:
+            staged.publish() if self.built else staged.discard()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The same folders as the command line finds, through the same function.
@@ -62,6 +72,9 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         self.templates = templates_for(config)
+        if self.stage and self.staged is None:
+            self.staged = StagedSite(config.site_dir)
+            config.site_dir = self.staged.begin()
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -120,9 +133,12 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._forget_build()
+        self.built = True
 
     def on_build_error(self, error: Exception) -> None:
+        # Also after on_post_build: MkDocs' strict abort comes last.
         self._forget_build()
+        self.built = False
 
     def _forget_build(self) -> None:
         # Per-build state: the next build (a serve rebuild) starts clean.
