@@ -24,7 +24,13 @@ the authority and catches them; a schema cannot express them):
 - Markdown nesting depth and bracket count (only the length is in the schema);
   infinite or NaN numbers, which JSON cannot express.
 - YAML-level checks: duplicate keys, tags, anchors, control characters, sizes.
-- Log entries dated in the future: a warning of the validator only.
+- Log entries and reviews dated in the future: a warning of the validator only.
+- Review files: the date in the file name against `date:`, building block
+  ids (a site setting), ratings only by participants, due dates not before
+  the review, the next review after it; feedback that links a log entry.
+- Rules across several keys of one entry: a ledger amount with a currency or
+  a unit (not both, money in a currency), feedback from either a stakeholder
+  or a group, `acted-on` feedback naming its log entry.
 """
 
 from __future__ import annotations
@@ -41,18 +47,18 @@ import yaml
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel, ValidationError
 
-from msp_handbook.model import LogEntry, Partnership, Practice
+from msp_handbook.model import LogEntry, Partnership, Practice, Review
 from msp_handbook.schema import SCHEMAS, schema_file, schema_for, schema_text
 
 REPO = Path(__file__).resolve().parent.parent
-MODELS: dict[str, type[BaseModel]] = {"partnership": Partnership, "log": LogEntry, "practice": Practice}
+MODELS: dict[str, type[BaseModel]] = {"partnership": Partnership, "log": LogEntry, "practice": Practice, "review": Review}
 
 
 # --- The shipped files ----------------------------------------------------------
 
 
 def test_every_kind_has_a_model_and_a_file():
-    assert sorted(SCHEMAS) == ["log", "partnership", "practice"]
+    assert sorted(SCHEMAS) == ["log", "partnership", "practice", "review"]
     for kind, model in MODELS.items():
         assert SCHEMAS[kind][0] is model
 
@@ -90,6 +96,16 @@ def test_example_records_point_editors_at_the_shipped_schema():
         assert (record.parent / match.group(1)).resolve() == schema_file("partnership").resolve()
 
 
+def test_example_reviews_point_editors_at_the_shipped_schema():
+    reviews = sorted((REPO / "partnerships").glob("*/reviews/*.yml"))
+    assert reviews
+    for review in reviews:
+        first = review.read_text(encoding="utf-8").split("\n")[0]
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert match, f"{review.relative_to(REPO)}: first line {first!r}"
+        assert (review.parent / match.group(1)).resolve() == schema_file("review").resolve()
+
+
 # --- Agreement on the examples --------------------------------------------------
 
 
@@ -114,6 +130,7 @@ def front_matter(path: Path) -> dict:
 def examples() -> list[tuple[str, Path]]:
     found = [("partnership", path) for path in sorted((REPO / "partnerships").glob("*/partnership.yml"))]
     found += [("log", path) for path in sorted((REPO / "partnerships").glob("*/log/*.md"))]
+    found += [("review", path) for path in sorted((REPO / "partnerships").glob("*/reviews/*.yml"))]
     found += [("practice", path) for path in sorted((REPO / "content" / "practices").glob("*.md"))]
     return found
 
@@ -122,7 +139,7 @@ EXAMPLES = examples()
 
 
 def load_example(kind: str, path: Path) -> dict:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if kind == "partnership" else front_matter(path)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.suffix == ".yml" else front_matter(path)
     return as_editor_sees_it(raw)
 
 
@@ -145,7 +162,7 @@ def validator_accepts(kind: str, document: Any) -> tuple[bool, str]:
 
 def test_there_are_examples_of_every_kind():
     kinds = {kind for kind, _ in EXAMPLES}
-    assert kinds == {"partnership", "log", "practice"}
+    assert kinds == {"partnership", "log", "practice", "review"}
     assert sum(kind == "log" for kind, _ in EXAMPLES) >= 3
 
 
@@ -171,7 +188,14 @@ PARTNERSHIP = {
 LOG = {"date": "2024-03-14", "title": "First meeting", "authors": ["A. Person"], "tags": ["kickoff"]}
 PRACTICE = {"title": "Do a thing", "summary": "Why it helps.", "phases": ["exploration"],
             "tags": ["facilitation"], "difficulty": "easy", "sectors": ["public"]}
-BASES = {"partnership": PARTNERSHIP, "log": LOG, "practice": PRACTICE}
+REVIEW = {"date": "2025-03-14", "participants": ["city-water"], "ratings": {"city-water": {"results": "green"}},
+          "statement": "Going well.", "actions": [{"task": "Write it up", "owner": "city-water", "due": "2025-04-01"}],
+          "next_review": "2025-09-14"}
+PARTNERSHIP["ledger"] = {"put_in": [{"stakeholder": "city-water", "date": "2024-03-01", "kind": "money",
+                                     "description": "Co-funding", "amount": 1000, "currency": "EUR"}]}
+PARTNERSHIP["feedback"] = [{"date": "2024-04-01", "group": "Residents", "channel": "meeting", "said": "More taps",
+                            "status": "open"}]
+BASES = {"partnership": PARTNERSHIP, "log": LOG, "practice": PRACTICE, "review": REVIEW}
 
 
 def changed(kind: str, change) -> dict:
@@ -245,13 +269,26 @@ INVALID = [
     ("empty-list-item-interests", "partnership", setter("stakeholders", 0, "interests", value=[""])),
     ("null-list", "practice", setter("authors", value=None)),
     ("markdown-too-long", "partnership", setter("cycle", "clarify-idea", "notes", value="x" * 50_001)),
+    ("rating-not-in-enum", "review", setter("ratings", "city-water", "results", value="yellow")),
+    ("rating-block-not-an-id", "review", setter("ratings", "city-water", "Results", value="green")),
+    ("rating-stakeholder-not-an-id", "review", setter("ratings", "City Water", value={})),
+    ("missing-statement", "review", setter("statement", delete=True)),
+    ("no-participants", "review", setter("participants", value=[])),
+    ("action-status-not-in-enum", "review", setter("actions", 0, "status", value="finished")),
+    ("action-without-due", "review", setter("actions", 0, "due", delete=True)),
+    ("bad-date-next-review", "review", setter("next_review", value="next spring")),
+    ("ledger-kind-not-in-enum", "partnership", setter("ledger", "put_in", 0, "kind", value="cash")),
+    ("ledger-currency-not-a-code", "partnership", setter("ledger", "put_in", 0, "currency", value="euro")),
+    ("ledger-negative-amount", "partnership", setter("ledger", "put_in", 0, "amount", value=-5)),
+    ("feedback-channel-not-in-enum", "partnership", setter("feedback", 0, "channel", value="pigeon")),
+    ("feedback-status-not-in-enum", "partnership", setter("feedback", 0, "status", value="closed")),
 ]
 
 
 def test_there_are_enough_invalid_cases():
     assert len(INVALID) >= 15
     assert len({name for name, _, _ in INVALID}) == len(INVALID)
-    assert {kind for _, kind, _ in INVALID} == {"partnership", "log", "practice"}
+    assert {kind for _, kind, _ in INVALID} == {"partnership", "log", "practice", "review"}
 
 
 @pytest.mark.parametrize("kind", sorted(BASES))

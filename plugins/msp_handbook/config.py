@@ -9,8 +9,36 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .model import DEFAULT_BUILDING_BLOCKS, building_blocks, feedback_url_pattern
+
 DEFAULT_RECORDS_DIR = "partnerships"
 DEFAULT_PRACTICES_DIR = "practices"
+
+
+class _BuildingBlocks(c.BaseConfigOption[dict]):
+    """`id: name` lines; the method's building blocks when unset."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = dict(DEFAULT_BUILDING_BLOCKS)
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        try:
+            return building_blocks(value)
+        except ValueError as error:
+            raise c.ValidationError(str(error)) from None
+
+
+class _FeedbackUrl(c.BaseConfigOption[str]):
+    """A link with `{slug}` and `{name}` placeholders, checked like links in records."""
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise c.ValidationError("feedback_url must be a web or mail address in quotes")
+        try:
+            return feedback_url_pattern(value)
+        except ValueError as error:
+            raise c.ValidationError(str(error)) from None
 
 
 class PartnershipsConfig(base.Config):
@@ -24,3 +52,13 @@ class PartnershipsConfig(base.Config):
 
     practices_dir = c.Type(str, default=DEFAULT_PRACTICES_DIR)
     """Folder of good practices inside the docs folder; also the start of their pages' URLs."""
+
+    building_blocks = _BuildingBlocks()
+    """What every review rates, as `id: name` lines in the order of the review grid. Unset, the seven
+    building blocks of the method: trust and communication, shared vision and goals, roles and governance,
+    resources, results, fairness of benefits, learning."""
+
+    feedback_url = c.Optional(_FeedbackUrl())
+    """Where a "Give feedback" link on each partnership's monitoring page leads, e.g. a prefilled issue form:
+    `https://github.com/org/repo/issues/new?template=feedback.yml&title={slug}`. `{slug}` and `{name}`
+    are replaced by the partnership's folder name and name. Unset, no link is shown."""

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .load import parse_yaml, read_text, slugify, split_front_matter
+from .load import parse_yaml, read_text, read_yaml, slugify, split_front_matter
 from pydantic_core import PydanticCustomError
 
 from .load import Document
-from .model import ID_RE, Cycle, LogEntry, Partnership, Practice, check_markdown
+from .model import DEFAULT_BUILDING_BLOCKS, ID_RE, Cycle, LogEntry, Partnership, Practice, check_markdown
 from .problems import InvalidHandbook, Problem
+from .review_files import REVIEW_DIR, load_reviews
 from .validate import KnownIds, check_cycle, check_practice_scope, reference_context, validate_document
 
 RECORD_FILE = "partnership.yml"
@@ -47,6 +48,8 @@ class Handbook:
     tags: dict[str, str] = field(default_factory=dict)
     # Doubtful but publishable: reported, and fatal only under --strict.
     warnings: tuple[Problem, ...] = ()
+    # Building block id -> name: what each review rates (`building_blocks` in mkdocs.yml).
+    building_blocks: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_BUILDING_BLOCKS))
 
     def partnership(self, slug: str) -> Partnership | None:
         """The partnership in folder `slug`, if any."""
@@ -58,7 +61,8 @@ class Handbook:
 
 
 def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Path | None = None,
-                  practices_dir: Path | None = None, today: dt.date | None = None) -> Handbook:
+                  practices_dir: Path | None = None, today: dt.date | None = None,
+                  building_blocks: dict[str, str] | None = None) -> Handbook:
     """Load the records under `records_dir` and the good practices in `practices_dir`.
 
     Raises InvalidHandbook listing every problem found. `root` is the
@@ -70,6 +74,7 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
     if cycle is None:
         raise InvalidHandbook(problems)
 
+    blocks = dict(building_blocks or DEFAULT_BUILDING_BLOCKS)
     partnerships: list[Partnership] = []
     if not records_dir.is_dir():
         raise InvalidHandbook([Problem(records_dir, 0, 0, "the partnership records folder does not exist",
@@ -77,7 +82,7 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
     for folder in sorted(records_dir.iterdir()):
         if folder.name.startswith(".") or not folder.is_dir():
             continue
-        partnership, found = load_partnership(folder, cycle, root)
+        partnership, found = load_partnership(folder, cycle, root, blocks)
         problems += found
         if partnership is not None:
             partnerships.append(partnership)
@@ -93,7 +98,7 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
         raise InvalidHandbook(problems)
     partnerships.sort(key=lambda p: p.name.casefold())
     return Handbook(cycle, tuple(partnerships), records_dir, tuple(practices), tags,
-                    tuple(doubts(partnerships, today or dt.date.today())))
+                    tuple(doubts(partnerships, today or dt.date.today())), blocks)
 
 
 def doubts(partnerships: list[Partnership], today: dt.date) -> list[Problem]:
@@ -103,6 +108,10 @@ def doubts(partnerships: list[Partnership], today: dt.date) -> list[Problem]:
         for entry in partnership.log:
             if entry.date > today:
                 found.append(Problem(entry.source, entry.date_line, 1, f"log entry is dated {entry.date}, in the future",
+                                     "check the year and month of `date:`"))
+        for review in partnership.reviews:
+            if review.date > today:
+                found.append(Problem(review.source, review.date_line, 1, f"review is dated {review.date}, in the future",
                                      "check the year and month of `date:`"))
     return found
 
@@ -116,11 +125,8 @@ def empty_handbook(records_dir: Path, cycle_file: Path | None, root: Path) -> Ha
 
 def load_cycle(path: Path, root: Path) -> tuple[Cycle | None, list[Problem]]:
     """The cycle in `path`, or the problems that make it unusable."""
-    text, problems = read_text(path, root)
-    if text is None:
-        return None, problems
-    document, problems = parse_yaml(text, path)
-    if document is None or problems:
+    document, problems = read_yaml(path, root)
+    if document is None:
         return None, problems
     cycle, problems = validate_document(Cycle, document)
     if cycle is None:
@@ -129,8 +135,9 @@ def load_cycle(path: Path, root: Path) -> tuple[Cycle | None, list[Problem]]:
     return (None if problems else cycle), problems
 
 
-def load_partnership(folder: Path, cycle: Cycle, root: Path) -> tuple[Partnership | None, list[Problem]]:
-    """One partnership folder: its record and its log entries."""
+def load_partnership(folder: Path, cycle: Cycle, root: Path,
+                     blocks: dict[str, str] | None = None) -> tuple[Partnership | None, list[Problem]]:
+    """One partnership folder: its record, its log entries and its reviews."""
     slug = folder.name
     if folder.is_symlink() and not folder.resolve().is_relative_to(root):
         return None, [Problem(folder, 0, 0, "is a symbolic link to a folder outside the repository",
@@ -150,8 +157,10 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path) -> tuple[Partnershi
     if text is not None:
         document, problems = parse_yaml(text, record_path)
     partnership = None
-    # Log entries may refer to what the record defines (its stakeholders...), as written.
-    known: KnownIds = cycle.reference_ids()
+    # Log entries and reviews may refer to what the record defines (its stakeholders...), as written;
+    # the record's feedback to its log entries, by file name; reviews to the site's building blocks.
+    known: KnownIds = {**cycle.reference_ids(), "log_entry": log_anchors(folder / LOG_DIR),
+                       "building_block": list(blocks or DEFAULT_BUILDING_BLOCKS)}
     if document is not None:
         partnership, found = validate_document(Partnership, document, known)
         # A value YAML itself could not read is reported once, by the parser.
@@ -162,12 +171,22 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path) -> tuple[Partnershi
 
     entries, log_problems = load_log(folder / LOG_DIR, known, root)
     problems += log_problems
+    reviews, review_problems = load_reviews(folder / REVIEW_DIR, known, root)
+    problems += review_problems
     if partnership is None or problems:
         return None, problems
     partnership._slug = slug
     partnership._source = record_path
     partnership._log = tuple(sorted(entries, key=lambda entry: (entry.date, entry.anchor), reverse=True))
+    partnership._reviews = tuple(reviews)
     return partnership, []
+
+
+def log_anchors(log_dir: Path) -> list[str]:
+    """The anchors of a log folder's entries, from their file names (as written, valid or not)."""
+    if not log_dir.is_dir():
+        return []
+    return [slugify(path.stem) for path in log_dir.iterdir() if path.suffix == ".md" and not path.name.startswith(".")]
 
 
 def load_log(log_dir: Path, known: KnownIds, root: Path) -> tuple[list[LogEntry], list[Problem]]:

@@ -144,6 +144,15 @@ def parse_yaml(text: str, source: Path, first_line: int = 1) -> tuple[Document |
     return document, builder.problems
 
 
+def read_yaml(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
+    """A YAML source file, read safely and parsed; None with the reasons when it cannot be used."""
+    text, problems = read_text(path, root)
+    if text is None:
+        return None, problems
+    document, problems = parse_yaml(text, path)
+    return (None, problems) if document is None or problems else (document, [])
+
+
 def split_front_matter(text: str, source: Path) -> tuple[str | None, str, list[Problem]]:
     """Split a Markdown file into its YAML front matter and its body."""
     # Only \n ends a line, as for YAML: str.splitlines would also split on U+2028 and the like.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -37,6 +37,9 @@ class Project:
     practices_uri: str  # the practices' folder inside the docs, as a docs path
     cycle_file: Path | None
     config: MkDocsConfig
+    # What each review rates (id -> name) and the "give feedback" address pattern, from the plugin's options.
+    building_blocks: dict[str, str] = field(default_factory=dict)
+    feedback_url: str | None = None
     # What MkDocs said about the configuration while loading it (unknown keys, say).
     config_warnings: tuple[str, ...] = ()
 
@@ -66,6 +69,8 @@ def project_paths(config: MkDocsConfig, options: PartnershipsConfig) -> Project:
         practices_dir=docs_dir / practices_uri,
         practices_uri=practices_uri,
         cycle_file=root / options.cycle_file if options.cycle_file else None,
+        building_blocks=dict(options.building_blocks),
+        feedback_url=options.feedback_url,
         config=config,
     )
 

@@ -15,13 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model import LogEntry, Partnership, Practice
+from .model import LogEntry, Partnership, Practice, Review
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "partnership": (Partnership, "A partnership record: partnerships/<slug>/partnership.yml"),
     "log": (LogEntry, "Front matter of a progress-log entry: partnerships/<slug>/log/<date>-<title>.md"),
+    "review": (Review, "A review of the partnership: partnerships/<slug>/reviews/<date>.yml"),
     "practice": (Practice, "Front matter of a good practice: content/practices/<slug>.md"),
 }
 

@@ -59,7 +59,7 @@ def check_site(project: Project, templates: Environment | None = None,
     """Everything that can stop the build, found at once: records, generated pages, links."""
     try:
         handbook = load_handbook(project.records_dir, project.cycle_file, root=project.root,
-                                 practices_dir=project.practices_dir)
+                                 practices_dir=project.practices_dir, building_blocks=project.building_blocks)
     except InvalidHandbook as invalid:
         return SiteCheck(None, errors=list(invalid.problems))
     check = plan_site(project, handbook, templates or templates_for(project.config), record_dates)

@@ -219,7 +219,8 @@ def _wrong_value(kind: str, loc: tuple, detail: dict[str, Any]) -> tuple[str, st
                 f"at most {detail['ctx'].get('max_length')} are allowed", "keep the most fitting ones")
     if kind == "too_short":
         return f"{name} needs at least one entry", "add an entry starting with '- '"
-    return f"{name}: {_strip_value_error(detail['msg'])}", ""
+    # Rules spanning several keys of an entry carry their own fix (see model/ledger.py).
+    return f"{name}: {_strip_value_error(detail['msg'])}", (detail.get("ctx") or {}).get("fix", "")
 
 
 _FORMAT_FIXES = {

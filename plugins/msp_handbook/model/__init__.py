@@ -14,6 +14,9 @@ re-export its public names here, so `from .model import X` keeps working):
     partnership.py  a partnership record and its parts
     documents.py    Markdown files with front matter: log entries, practices
     references.py   `Ref.stakeholder`: fields that name something else
+    review.py       reviews: ratings of the building blocks, statement, actions
+    ledger.py       the cooperation rent: what each stakeholder puts in and gets out
+    feedback.py     the feedback register: you said, we did
 
 A field that refers to a stakeholder, a body, a step... is typed with `Ref`,
 and validation checks it against the ids of the same file and of the handbook
@@ -22,6 +25,20 @@ and validation checks it against the ids of the same file and of the handbook
 
 from .cycle import Cycle, Phase, Step, SubStep
 from .documents import LogEntry, MarkdownDocument, Practice
+from .feedback import FEEDBACK_CHANNEL_LABELS, FEEDBACK_STATUS_LABELS, Feedback, feedback_url, feedback_url_pattern
+from .ledger import LEDGER_KIND_LABELS, Benefit, Contribution, Ledger, LedgerEntry
+from .review import (
+    ACTION_STATUS_LABELS,
+    DEFAULT_BUILDING_BLOCKS,
+    RATING_LABELS,
+    RATING_SCORES,
+    RATING_SYMBOLS,
+    RATING_WORDS,
+    Review,
+    ReviewAction,
+    ReviewComment,
+    building_blocks,
+)
 from .partnership import (
     CodeOfConduct,
     Endorsement,
@@ -80,4 +97,8 @@ __all__ = [
     "Phase", "Practice", "Principle", "PurposeId", "PurposeStatement", "Record", "Ref", "ReferenceKind", "RefersTo",
     "Role", "SdgTarget", "Sector", "SectorMotivation", "Stakeholder", "Step", "StepProgress", "StepStatus", "SubStep",
     "Text", "ThematicFrame", "Url", "ValueKind", "check_markdown", "is_safe_url", "marker", "strip_optional",
+    "ACTION_STATUS_LABELS", "DEFAULT_BUILDING_BLOCKS", "FEEDBACK_CHANNEL_LABELS", "FEEDBACK_STATUS_LABELS",
+    "LEDGER_KIND_LABELS", "RATING_LABELS", "RATING_SCORES", "RATING_SYMBOLS", "RATING_WORDS", "Benefit",
+    "Contribution", "Feedback", "Ledger", "LedgerEntry", "Review", "ReviewAction", "ReviewComment",
+    "building_blocks", "feedback_url", "feedback_url_pattern",
 ]

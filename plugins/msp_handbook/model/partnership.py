@@ -9,6 +9,9 @@ from typing import Literal, Optional
 from pydantic import Field, PrivateAttr
 
 from .documents import LogEntry
+from .feedback import Feedback
+from .ledger import Ledger
+from .review import Review
 from .references import Ref
 from .values import Date, Id, MarkdownText, Number, Record, SdgTarget, Text, Url
 from .vocabulary import SECTOR_LABELS, PurposeId, Sector, StepStatus
@@ -152,11 +155,18 @@ class Partnership(Record):
         json_schema_extra={"additionalProperties": False},
     )
     indicators: list[Indicator] = Field(default_factory=list, description="The simple monitoring system: what is measured.")
+    ledger: Optional[Ledger] = Field(
+        None, description="The cooperation rent: what each stakeholder puts in and gets out, with dates."
+    )
+    feedback: list[Feedback] = Field(
+        default_factory=list, description="The feedback register: what was said, the response, and what was done."
+    )
 
     # Set by the loader, not written in the YAML.
     _slug: str = PrivateAttr("")
     _source: Path = PrivateAttr(Path())
     _log: tuple["LogEntry", ...] = PrivateAttr(())
+    _reviews: tuple[Review, ...] = PrivateAttr(())
 
     @property
     def slug(self) -> str:
@@ -172,6 +182,11 @@ class Partnership(Record):
     def log(self) -> tuple["LogEntry", ...]:
         """Log entries, newest first."""
         return self._log
+
+    @property
+    def reviews(self) -> tuple[Review, ...]:
+        """Reviews (files under `reviews/`), newest first."""
+        return self._reviews
 
     def stakeholder(self, ident: str) -> Stakeholder | None:
         """The stakeholder with id `ident`, if any."""

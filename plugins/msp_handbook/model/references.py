@@ -51,6 +51,10 @@ REFERENCE_KINDS: dict[str, ReferenceKind] = {
     "tag": ReferenceKind("tag", fix="use a tag from tags.yml beside the practices; a new tag needs a line there "
                                     "with its meaning, which reviewers check"),
     "partnership": ReferenceKind("partnership", fix="use the name of a partnership's folder under partnerships/"),
+    # Defined by the site (`building_blocks` in mkdocs.yml) and the partnership's log folder.
+    "building_block": ReferenceKind("building block", fix="use a building block id listed on the reference page; "
+                                                          "a site sets its own under `building_blocks` in mkdocs.yml"),
+    "log_entry": ReferenceKind("log entry", fix="write the file name of a log entry of this partnership, without .md"),
 }
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from markupsafe import Markup
 
-from ..model import Cycle, LogEntry, Partnership, Practice, RefersTo, ValueKind, marker, strip_optional
+from ..model import Cycle, LogEntry, Partnership, Practice, RefersTo, Review, ValueKind, marker, strip_optional
 
 
 def table_cell(markdown: str) -> Markup:
@@ -49,6 +49,7 @@ def record_formats() -> list[FormatDoc]:
     formats = (
         ("Partnership record", "`partnerships/<slug>/partnership.yml`", "partnership-record", Partnership),
         ("Log entry", "front matter of `partnerships/<slug>/log/<date>-<title>.md`", "log-entry", LogEntry),
+        ("Review", "`partnerships/<slug>/reviews/<date>.yml`", "review", Review),
         ("Good practice", "front matter of `content/practices/<slug>.md`", "good-practice", Practice),
         ("Cycle file", "`plugins/msp_handbook/data/cycle.yml`, or the file named by `cycle_file` in `mkdocs.yml`",
          "cycle-file", Cycle),
