@@ -420,7 +420,7 @@ def test_schema_prints_all_schemas_as_json(project):
     result = run("schema")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert sorted(document) == ["log", "partnership", "practice"]
+    assert sorted(document) == ["log", "partnership", "practice", "review"]
     for kind in document:
         assert document[kind] == schema_for(kind)
 
@@ -436,8 +436,8 @@ def test_schema_partnership_prints_the_shipped_partnership_schema(project):
 def test_schema_refuses_an_unknown_kind(project):
     result = run("schema", "budget")
     assert result.exit_code == 2
-    assert "Error: Invalid value for '[log|partnership|practice]': 'budget' is not one of 'log', 'partnership', 'practice'." \
-        in result.stderr
+    assert ("Error: Invalid value for '[log|partnership|practice|review]': 'budget' is not one of 'log', "
+            "'partnership', 'practice', 'review'.") in result.stderr
     assert_no_traceback(result)
 
 

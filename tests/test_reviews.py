@@ -285,3 +285,16 @@ def test_a_bad_feedback_channel_suggests_the_close_one(tmp_path):
     text = changed(FEEDBACK, "channel: email", "channel: e-mail")
     path = write_record(tmp_path, text, logs=LOG_ENTRY)
     assert_problem(only_problem(tmp_path), path, at(text, "e-mail"), "did you mean 'email'")
+
+
+def test_references_are_checked_in_a_record_without_stakeholders(tmp_path):
+    # Only a record that failed validation skips them (its own problem says why).
+    path = write_record(tmp_path, "    name: Demo\n" + LEDGER[LEDGER.index("    ledger:"):])
+    problems = problems_in(tmp_path)
+    assert [(p.file, "unknown stakeholder" in p.message) for p in problems] == [(path, True), (path, True)]
+
+
+def test_a_misspelt_stakeholders_section_is_one_problem_not_an_echo_per_reference(tmp_path):
+    text = changed(LEDGER, "stakeholders:", "stakholders:")
+    write_review(tmp_path, REVIEW, record=text)
+    assert "unknown key 'stakholders'" in only_problem(tmp_path).message
