@@ -57,6 +57,7 @@ def block_score(review: Review, block: str) -> float | None:
 
 
 def trend(latest: Review, previous: Review | None, block: str) -> Trend | None:
+    """How a building block moved since the previous review; None when nobody rated it this time."""
     now = block_score(latest, block)
     if now is None:
         return None
@@ -67,6 +68,7 @@ def trend(latest: Review, previous: Review | None, block: str) -> Trend | None:
 
 
 def review_summary(partnership: Partnership, blocks: dict[str, str], today: dt.date) -> ReviewSummary:
+    """The latest review as a grid with trends, the actions still open, and when the next review is due."""
     reviews = partnership.reviews
     latest = reviews[0] if reviews else None
     previous = reviews[1] if len(reviews) > 1 else None
@@ -132,6 +134,7 @@ def totals(entries: Sequence[LedgerEntry]) -> tuple[Total, ...]:
 
 
 def rent_summary(partnership: Partnership) -> RentSummary | None:
+    """The ledger per stakeholder and for the whole partnership; None when nothing is recorded."""
     ledger = partnership.ledger
     if ledger is None or not (ledger.put_in or ledger.get_out):
         return None
