@@ -32,8 +32,10 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 	@echo "Site written to site/"
 
+# One process per core; whole files go to one process (--dist loadfile), so a
+# file's shared set-up (a browser, the broken-input builds) is made once.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # ruff, configured in pyproject.toml; CI runs it next to the tests.
 lint: $(STAMP)

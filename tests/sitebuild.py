@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import os
@@ -39,6 +40,12 @@ def build_site(project: Path, site_dir: Path | None = None) -> Path:
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     build(config)
     return site_dir
+
+
+def digest(site: Path) -> dict[str, str]:
+    """sha256 of every file under `site`, by path: equal digests mean an untouched site."""
+    return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(site.rglob("*")) if path.is_file()}
 
 
 class Page(HTMLParser):

@@ -15,7 +15,6 @@ in the background, so the whole corpus stays within a minute or so.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -29,7 +28,7 @@ from typing import NamedTuple
 
 import pytest
 
-from sitebuild import REPO, copy_project
+from sitebuild import REPO, digest
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 BUILD = [sys.executable, "-m", "mkdocs", "build", "--strict"]
@@ -43,12 +42,6 @@ LOG_ENTRY = f"{TAMBERU}/log/2025-11-19-first-ward-dialogue.md"
 PRACTICE = "content/practices/publish-a-quarterly-dashboard.md"
 TAGS = "content/practices/tags.yml"
 CYCLE = "my-cycle.yml"
-
-
-def digest(site: Path) -> dict[str, str]:
-    """sha256 of every file under `site`, by path: equal digests mean an untouched site."""
-    return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(site.rglob("*")) if path.is_file()}
 
 
 # --- Where a problem is expected ------------------------------------------------
@@ -373,11 +366,9 @@ class Outcome(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    """The example handbook, built once, and the digest of its site/."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = subprocess.run(BUILD, cwd=project, capture_output=True, text=True, env=ENV, timeout=300)
-    assert result.returncode == 0, result.stderr
+def built(example_project) -> tuple[Path, dict[str, str]]:
+    """The example handbook, built once for the whole run, and the digest of its site/."""
+    project = example_project
     before = digest(project / "site")
     assert len(before) > 50
     return project, before

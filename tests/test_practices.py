@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import textwrap
-from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -15,17 +14,7 @@ from msp_handbook.handbook import load_handbook
 from msp_handbook.model import SECTOR_LABELS
 from msp_handbook.structure.pages import practices_for_step
 
-from sitebuild import REPO, Page, build_site, copy_project
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(REPO, tmp_path_factory.mktemp("site"))
-
-
-@pytest.fixture(scope="module")
-def handbook():
-    return load_handbook(REPO / "partnerships", practices_dir=REPO / "content" / "practices")
+from sitebuild import Page, build_site, copy_project
 
 
 def test_examples_cover_every_phase_with_at_least_eight_practices(handbook):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -12,13 +11,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from hostile import hostile_project
-from sitebuild import Page, build_site, copy_project
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    return build_site(hostile_project(tmp_path_factory.mktemp("hostile")))
-
+from sitebuild import REPO, Page, build_site, copy_project, digest
 
 def hostile_pages(site: Path) -> list[Page]:
     pages = [Page(path) for path in sorted((site / "partnerships").rglob("index.html"))]
@@ -60,14 +53,9 @@ def test_markdown_fields_render_markdown_but_not_raw_html(hostile_site):
     assert not any("script:" in href.replace("\t", "") or href.startswith("data:") for href in hrefs)
 
 
-def digest(site: Path) -> dict[str, str]:
-    return {str(path.relative_to(site)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(site.rglob("*")) if path.is_file()}
-
-
-def test_an_invalid_record_stops_the_build_before_site_is_touched(tmp_path, caplog):
-    project = copy_project(tmp_path / "project")
-    site = build_site(project)
+def test_an_invalid_record_stops_the_build_before_site_is_touched(built_project, caplog):
+    project = built_project
+    site = project / "site"
     before = digest(site)
     record = project / "partnerships" / "tamberu-taps-for-all" / "partnership.yml"
     record.write_text(record.read_text().replace("stakeholders:", "stakholders:", 1))
@@ -106,21 +94,24 @@ def test_a_handwritten_page_at_a_generated_url_is_refused(tmp_path, caplog):
             "(partnerships/index.md)") in caplog.text
 
 
-def test_make_build_keeps_the_old_site_when_a_strict_build_fails(tmp_path):
+def test_make_build_keeps_the_old_site_when_a_strict_build_fails(built_project):
     """`make build` builds aside and swaps, so even MkDocs' own late strict abort loses nothing."""
-    repo = Path(__file__).resolve().parent.parent
-    project = copy_project(tmp_path / "project")
-    (project / "Makefile").write_text((repo / "Makefile").read_text())
-    make = ["make", "-s", "-o", ".venv/.installed", f"BIN={Path(sys.executable).parent}", "build"]
-    first = subprocess.run(make, cwd=project, capture_output=True, text=True)
-    assert first.returncode == 0, first.stderr
+    project = built_project
+    (project / "Makefile").write_text((REPO / "Makefile").read_text())
     before = digest(project / "site")
+    make = ["make", "-s", "-o", ".venv/.installed", f"BIN={Path(sys.executable).parent}", "build"]
     # A broken link is only a warning, counted by --strict after pages are written.
     (project / "content" / "index.md").write_text("# Home\n\n[gone](missing-page.md)\n")
-    second = subprocess.run(make, cwd=project, capture_output=True, text=True)
-    assert second.returncode != 0
-    assert "missing-page.md" in second.stderr
+    failed = subprocess.run(make, cwd=project, capture_output=True, text=True)
+    assert failed.returncode != 0
+    assert "missing-page.md" in failed.stderr
     assert digest(project / "site") == before
+    # Once fixed, the new site takes the old one's place and no scratch folder is left.
+    (project / "content" / "index.md").write_text("# Home\n\nFixed.\n")
+    fixed = subprocess.run(make, cwd=project, capture_output=True, text=True)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "Fixed." in Page(project / "site" / "index.html").article()
+    assert sorted(path.name for path in project.glob(".site-*")) == []
 
 
 def test_strict_build_fails_on_a_log_entry_dated_in_the_future(tmp_path, caplog):

@@ -1,0 +1,74 @@
+"""Fixtures shared by every test module.
+
+Building a handbook is the slow part of most tests, so the example handbook
+and the hostile one are each built once per test run, from throw-away copies,
+even when `make test` spreads the tests over several processes (pytest-xdist).
+Tests that only read a built site ask for `site` (or `hostile_site`); a test
+that changes a project asks for `built_project` or makes its own copy with
+`sitebuild.copy_project`, so the shared copies are never changed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from msp_handbook.handbook import load_handbook
+
+from hostile import hostile_project
+from sitebuild import build_site, copy_project
+
+
+def built_once(tmp_path_factory, name: str, make: Callable[[Path], Path]) -> Path:
+    """`make(folder)` run once per test run, its result shared by every test process."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # each xdist worker has its own basetemp inside the run's
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait here while the first one builds
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            done.write_text(str(make(folder)))
+    return Path(done.read_text())
+
+
+@pytest.fixture(scope="session")
+def example_project(tmp_path_factory) -> Path:
+    """A copy of the example handbook, built strictly into its site/. Read only."""
+
+    def build(folder: Path) -> Path:
+        project = copy_project(folder / "project")
+        build_site(project)
+        return project
+
+    return built_once(tmp_path_factory, "example", build)
+
+
+@pytest.fixture(scope="session")
+def site(example_project) -> Path:
+    """The example handbook's built site. Read only."""
+    return example_project / "site"
+
+
+@pytest.fixture(scope="session")
+def handbook(example_project):
+    """The example handbook as loaded by the plugin, practices included."""
+    return load_handbook(example_project / "partnerships", practices_dir=example_project / "content" / "practices")
+
+
+@pytest.fixture
+def built_project(example_project, tmp_path) -> Path:
+    """A copy of the built example handbook (site/ included) that the test may change."""
+    return Path(shutil.copytree(example_project, tmp_path / "project", symlinks=True))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """The site built from hostile.py's project, where every text field is an attack. Read only."""
+    return built_once(tmp_path_factory, "hostile", lambda folder: build_site(hostile_project(folder)))
