@@ -6,10 +6,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Material 9.8 prints an end-of-life notice on every run.
 export NO_MKDOCS_2_WARNING := 1
+# ...and prints it while MkDocs loads the theme, before any plugin is imported,
+# so the package cannot switch it off. A .pth file runs when the environment's
+# Python starts: `.venv/bin/mkdocs` run by hand is quiet too.
+QUIET  := $(VENV)/.quiet-material
 
 .PHONY: setup serve build test lint bench schemas clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(QUIET)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "msp-handbook needs Python 3.10 or newer")'
@@ -18,23 +22,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
+$(QUIET): $(STAMP)
+	@echo 'import os; os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")' > \
+	  "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/msp_handbook_quiet_material.pth"
+	@touch $@
+
 # Warnings (a broken link, say) are printed but do not freeze the preview;
 # `make build` and CI are strict. Another port: `make serve PORT=8001`;
 # another address (reachable from other machines): `make serve ADDR=0.0.0.0:8000`.
 PORT ?= 8000
 ADDR ?= 127.0.0.1:$(PORT)
-serve: $(STAMP)
+serve: setup
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 # The plugin builds beside site/ and swaps the result in only when the build
 # succeeded, so a failed or strict-aborted build never touches site/.
-build: $(STAMP)
+build: setup
 	$(BIN)/mkdocs build --strict
 	@echo "Site written to site/"
 
 # One process per core; whole files go to one process (--dist loadfile), so a
 # file's shared set-up (a browser, the broken-input builds) is made once.
-test: $(STAMP)
+test: setup
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # ruff, configured in pyproject.toml; CI runs it next to the tests.
@@ -42,12 +51,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 # Build time against the number of partnerships, as ratios (not part of `make test`).
-bench: $(STAMP)
+bench: setup
 	$(BIN)/python tests/benchmarks/build_scaling.py
 
 # Regenerate the JSON Schemas shipped for editors after changing the model/ package
 # (a test fails while they are out of date).
-schemas: $(STAMP)
+schemas: setup
 	$(BIN)/python -m msp_handbook.schema
 
 clean:

@@ -280,7 +280,7 @@ def test_new_partnership_writes_a_valid_record_and_refuses_to_overwrite(project)
     assert result.exit_code == 0, result.output
     assert result.stdout == "partnerships/zz-cli-test-partnership/partnership.yml\n"
     path = project / "partnerships" / "zz-cli-test-partnership" / "partnership.yml"
-    assert yaml.safe_load(path.read_text(encoding="utf-8")) == {"name": "Zz cli test partnership"}
+    assert yaml.safe_load(path.read_text(encoding="utf-8")) == {"name": "Zz Cli Test Partnership"}
 
     check = run("validate")
     assert check.exit_code == 0, check.output
@@ -318,9 +318,36 @@ def test_new_partnership_refuses_an_invalid_slug(project):
     result = run("new", "partnership", "Harbour_Clean Air")
     assert result.exit_code == 1
     assert result.stderr == ("Error: 'Harbour_Clean Air' is not a valid slug: use lowercase letters, digits and "
-                             "hyphens, e.g. 'harbour-clean-air'\n")
+                             'hyphens, e.g. `new partnership harbour-clean-air --name "Harbour_Clean Air"`\n')
     assert not (project / "partnerships" / "Harbour_Clean Air").exists()
     assert_no_traceback(result)
+
+
+@pytest.mark.parametrize(("arguments", "name"), [
+    (["zz-lower-osun-river-clean-up"], "Zz Lower Osun River Clean Up"),
+    (["zz-taps-for-all-of-the-city"], "Zz Taps for All of the City"),
+    (["zz-lower-osun-river-clean-up", "--name", "Lower Osun River Clean-up"], "Lower Osun River Clean-up"),
+    (["zz-lower-osun-river-clean-up", "--name", "Ọ̀ṣun: \"Clean-up\" #1"], "Ọ̀ṣun: \"Clean-up\" #1"),
+])
+def test_new_partnership_names_it_with_capitals_or_as_given(project, arguments, name):
+    result = run("new", "partnership", *arguments)
+    assert result.exit_code == 0, result.output
+    path = project / "partnerships" / arguments[0] / "partnership.yml"
+    assert yaml.safe_load(path.read_text(encoding="utf-8")) == {"name": name}
+    assert run("validate").exit_code == 0
+
+
+def test_new_partnership_refuses_an_empty_name(project):
+    result = run("new", "partnership", "zz-cli-test-partnership", "--name", " ")
+    assert result.exit_code == 1
+    assert "the name is empty" in result.stderr
+    assert not (project / "partnerships" / "zz-cli-test-partnership").exists()
+
+
+def test_new_log_help_documents_the_date_option_and_its_format(project):
+    result = run("new", "log", "--help")
+    assert result.exit_code == 0
+    assert "--date YYYY-MM-DD" in result.stdout and "default: today" in result.stdout
 
 
 def test_new_log_with_date_writes_a_valid_entry_and_refuses_to_overwrite(project):

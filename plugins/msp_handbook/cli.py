@@ -155,20 +155,33 @@ CONFIG_OPTION = click.option("--config", "config_file", type=click.Path(path_typ
 
 @new.command("partnership")
 @click.argument("slug")
+@click.option("--name", help="The partnership's name as it should appear, e.g. \"Lower Osun River Clean-up\" "
+                             "(default: made from SLUG, each main word capitalised).")
 @CONFIG_OPTION
-def new_partnership_command(slug: str, config_file: Path) -> None:
-    """Start partnerships/SLUG/partnership.yml. SLUG becomes the URL."""
+def new_partnership_command(slug: str, name: str | None, config_file: Path) -> None:
+    """Start partnerships/SLUG/partnership.yml. SLUG becomes the URL.
+
+    \b
+    Example:
+      msp-handbook new partnership lower-osun-river-clean-up --name "Lower Osun River Clean-up"
+    """
     project = _project(config_file)
-    _created(new_partnership, project.records_dir, slug, project.root)
+    _created(new_partnership, project.records_dir, slug, project.root, name)
 
 
 @new.command("log")
 @click.argument("slug")
 @click.argument("title")
-@click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the entry (default: today).")
+@click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The day it happened (default: today). It is written as `date:` and starts the file name.")
 @CONFIG_OPTION
 def new_log_command(slug: str, title: str, date: dt.datetime | None, config_file: Path) -> None:
-    """Start a log entry for partnership SLUG, titled TITLE."""
+    """Start a log entry for partnership SLUG, titled TITLE.
+
+    \b
+    Example, for a meeting held on 20 March 2025:
+      msp-handbook new log harbour-clean-air "Steering group agrees the monitoring plan" --date 2025-03-20
+    """
     project = _project(config_file)
     _created(new_log_entry, project.records_dir, slug, title, date.date() if date else None, project.root)
 

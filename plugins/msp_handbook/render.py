@@ -205,6 +205,24 @@ def number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
+# Signs written straight after the number in English ("45%"); every other
+# unit is a word or symbol of its own ("2,140 households", "12 km").
+_GLUED_UNITS = ("%", "‰")
+
+
+def quantity(value: float, unit: str | None = None) -> Markup:
+    """A measurement with its unit, for Markdown source: '2,140 households', '45%'.
+
+    The space is part of the output, not of the unit: `md` trims record text,
+    so a space concatenated in front of a unit used to vanish ('2,140households').
+    A no-break space keeps the number on the line of its unit.
+    """
+    if not unit:
+        return Markup(number(value))
+    separator = "" if plain(unit) in _GLUED_UNITS else "\u00a0"
+    return Markup(number(value) + separator) + md_text(unit)
+
+
 def render_page(env: Environment, page: "GeneratedPage", links: FieldLinks | None = None) -> str:
     """The Markdown source of one generated page, its template named in the front matter.
 
@@ -235,7 +253,8 @@ def environment(override_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_text, plain=plain, markdown=markdown_filter, long_date=long_date, number=number, url=url)
+    env.filters.update(md=md_text, plain=plain, markdown=markdown_filter, long_date=long_date, number=number,
+                       quantity=quantity, url=url)
     env.globals.update(
         link=link,
         page_header=page_header,

@@ -52,12 +52,29 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def new_partnership(records_dir: Path, slug: str, root: Path) -> Path:
-    """Write a starter partnership.yml for a new slug and return its path."""
+# Short words a title keeps in lowercase unless they come first.
+_MINOR_WORDS = frozenset("a an and as at but by for from in into of on or the to with".split())
+
+
+def name_from_slug(slug: str) -> str:
+    """'lower-osun-river-clean-up' as 'Lower Osun River Clean Up': a partnership's
+    name is a proper name, so every word but the small ones starts with a capital."""
+    words = slug.split("-")
+    return " ".join(word if index and word in _MINOR_WORDS else word[:1].upper() + word[1:]
+                    for index, word in enumerate(words))
+
+
+def new_partnership(records_dir: Path, slug: str, root: Path, name: str | None = None) -> Path:
+    """Start a record; `name` as written, or made from the slug when not given."""
     if not ID_RE.match(slug):
-        raise ScaffoldError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens, e.g. '{slugify(slug)}'")
+        # Typing the name where the slug goes is the usual slip: show both in place.
+        example = f"{slugify(slug)} --name {_quoted(slug if name is None else name)}"
+        raise ScaffoldError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens, "
+                            f"e.g. `new partnership {example}`")
+    if name is not None and not name.strip():
+        raise ScaffoldError("the name is empty: give the partnership's full name, or leave out --name")
     path = records_dir / slug / "partnership.yml"
-    name = slug.replace("-", " ").capitalize()
+    name = name if name is not None else name_from_slug(slug)
     path.parent.mkdir(parents=True, exist_ok=True)
     return _write(path, _schema_line(path, "partnership", root) + f"""\
 # The record of one partnership. Only `name` is required; fill in the rest as
@@ -159,24 +176,38 @@ def new_practice(practices_dir: Path, title: str, root: Path | None = None) -> P
     path = practices_dir / f"{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     schema = _schema_line(path, "practice", root) if root else ""
-    return _write(path, f"""\
----
-{schema}title: {_quoted(title)}
+    return _write(path, f"---\n{schema}" + practice_template(title))
+
+
+def practice_template(title: str) -> str:
+    """What `new practice` writes below the schema line; CONTRIBUTING.md shows the
+    same text for contributors working in the browser (a test keeps them equal)."""
+    return f"""\
+title: {_quoted(title)}
 summary: In one or two sentences, what the practice is and why it helps.
-phases: [exploration]           # the phases it helps with: exploration, building, running, sustaining
-# steps: [understand-context]   # or, more precisely, steps of the cycle
-# sectors: [public, private, civil_society]
-# tags: [facilitation]          # up to three, from tags.yml in this folder
+phases: [exploration]           # exploration, building, running, sustaining
+# steps: [explore-partners]     # or, more precisely, step ids from the Reference page
+# sectors: [public, private, civil_society]   # also academia, other
+# tags: [facilitation]          # up to three, from content/practices/tags.yml
 # time: two hours
 # difficulty: easy              # easy, moderate or demanding
-authors: []
+authors: []                     # e.g. [Your Name]
 # partnerships: []              # slugs of partnerships in this handbook that applied it
 ---
-## How it works
+## Why it helps
 
-Step by step, in your own words.
+What problem it solves, and for whom.
 
-## Watch out for
+## How to do it
+
+1. Step by step, in your own words.
+
+## What to watch out for
 
 What can go wrong, and how to avoid it.
-""")
+
+## Example
+
+Where it was tried and what happened.
+"""
+

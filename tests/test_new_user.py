@@ -1,0 +1,149 @@
+"""What a new user meets first: the numbers and search results they read, and
+documentation whose examples and templates match what the tools do."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from msp_handbook.cli import main
+from msp_handbook.render import quantity
+from msp_handbook.scaffold import new_practice
+
+from sitebuild import REPO, Page, copy_project
+
+
+# --- Numbers and units ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "unit", "shown"), [
+    (2140, "households", "2,140\u00a0households"),
+    (340, "items per 100 m", "340\u00a0items per 100 m"),
+    (12.5, "km", "12.5\u00a0km"),
+    (45, "%", "45%"),
+    (7, None, "7"),
+    (7, "  spaced  ", "7\u00a0spaced"),
+])
+def test_a_quantity_keeps_a_space_between_number_and_unit(value, unit, shown):
+    assert str(quantity(value, unit)) == shown
+
+
+def test_indicator_tables_never_glue_a_number_to_its_unit(site, handbook):
+    seen = 0
+    for partnership in handbook.partnerships:
+        overview = Page(site / "partnerships" / partnership.slug / "index.html")
+        for indicator in partnership.indicators:
+            _, baseline, current, target, _ = overview.row(indicator.name)
+            for value, cell in ((indicator.baseline, baseline), (indicator.current, current),
+                                (indicator.target, target)):
+                if value is None or not indicator.unit or indicator.unit == "%":
+                    continue
+                assert re.fullmatch(r"[\d,.]+\s" + re.escape(indicator.unit), cell), cell
+                seen += 1
+        # Nowhere on the page does a number run into a word ("2,140households").
+        assert not re.search(r"\d[a-z]{3,}", overview.article().replace("\u00a0", " ")), partnership.slug
+    assert seen > 0
+
+
+# --- Search -------------------------------------------------------------------------
+
+
+def test_search_results_show_what_a_page_says_not_its_navigation(site, handbook):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    for partnership in handbook.partnerships:
+        for name in ("", "stakeholders/", "cycle/", "governance/", "code-of-conduct/", "log/"):
+            for location, doc in docs.items():
+                if location.split("#")[0] != f"partnerships/{partnership.slug}/{name}":
+                    continue
+                for navigation in ("Latest log entry", "No log entries yet", "Record last changed",
+                                   "Overview · Stakeholders", "Stakeholders · Cycle"):
+                    assert navigation not in doc["text"], f"{location}: {navigation}"
+        if partnership.summary:
+            overview = docs[f"partnerships/{partnership.slug}/"]["text"]
+            assert overview.startswith("<p>" + " ".join(partnership.summary.split())[:40])
+    for location, doc in docs.items():
+        if location.startswith("practices/"):
+            assert "By phase" not in doc["text"] and "By sector" not in doc["text"], location
+    # Excluded from the index only: the tabs are still on the page.
+    first = handbook.partnerships[0]
+    assert ("stakeholders/", "Stakeholders") in Page(site / "partnerships" / first.slug / "index.html").links
+
+
+# --- The MkDocs command ---------------------------------------------------------
+
+
+def test_mkdocs_run_directly_prints_no_end_of_life_banner(tmp_path):
+    """`make setup` leaves .venv/bin/mkdocs quiet without the variable the Makefile exports."""
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    env = {key: value for key, value in os.environ.items() if key != "NO_MKDOCS_2_WARNING"}
+    result = subprocess.run([str(mkdocs), "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "end of life" not in result.stdout + result.stderr
+
+
+# --- Documentation that matches the tools -------------------------------------
+
+
+def _shell_examples(document: Path) -> list[str]:
+    blocks = re.findall(r"```sh\n(.*?)```", document.read_text(encoding="utf-8"), re.S)
+    return [line.split("  #")[0].strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("document", ["README.md", "CONTRIBUTING.md"])
+def test_command_line_examples_work_without_activating_the_environment(document, tmp_path, monkeypatch):
+    examples = [line for line in _shell_examples(REPO / document) if "msp-handbook" in line]
+    assert examples
+    project = copy_project(tmp_path / "handbook")
+    monkeypatch.chdir(project)
+    ran = 0
+    for example in examples:
+        program, *arguments = shlex.split(example)
+        # Called by their path in .venv/bin (or through make), never as a bare name.
+        assert program == ".venv/bin/msp-handbook", example
+        if "[" in example:  # a synopsis such as `validate [PATH...]`, not a command to paste
+            continue
+        result = CliRunner().invoke(main, arguments, prog_name="msp-handbook")
+        assert result.exit_code == 0, f"{example}\n{result.output}"
+        ran += 1
+    assert ran >= 4
+
+
+def test_new_log_date_and_new_partnership_name_are_documented_in_the_readme():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"new log .* --date \d{4}-\d{2}-\d{2}", readme)
+    assert "--date YYYY-MM-DD" in readme
+    assert re.search(r'new partnership [a-z-]+ --name "', readme)
+
+
+def test_contributing_shows_the_practice_template_that_new_practice_writes(tmp_path):
+    contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = contributing.split("## c) Propose a good practice")[1].split("\n## ")[0]
+    block = re.search(r"\n   ```markdown\n(.*?)\n   ```\n", section, re.S).group(1)
+    shown = "\n".join(line.removeprefix("   ") for line in block.split("\n")) + "\n"
+    title = yaml.safe_load(shown.split("---\n")[1])["title"]
+    written = new_practice(tmp_path, title).read_text(encoding="utf-8")
+    assert shown == written
+
+
+def test_contributing_and_the_tag_list_agree_on_adding_a_tag():
+    tags_comment = " ".join(line.lstrip("# ") for line in
+                            (REPO / "content" / "practices" / "tags.yml").read_text(encoding="utf-8").splitlines()
+                            if line.startswith("#"))
+    contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = " ".join(contributing.split("## c) Propose a good practice")[1].split("\n## ")[0].split())
+    # Both allow a new tag: added to tags.yml, with its meaning, in the practice's pull request.
+    for text in (tags_comment, section):
+        assert "tags.yml" in text or "this file" in text
+        assert "same pull request" in text and "one-line meaning" in text
+    assert "don't invent" not in section.lower() and "do not invent" not in section.lower()
