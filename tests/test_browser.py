@@ -237,3 +237,94 @@ def test_injected_text_stays_inert_in_the_browser(hostile_url, browser):
         assert dialogs == [], f"a script ran: {dialogs}"
         assert not any(MARKER in line for line in console), f"a script ran: {console}"
         context.close()
+
+
+# Words are runs of letters and digits (with inner apostrophes, commas and
+# full stops: "partners'", "2,140"); a line may break at a space or after a
+# hyphen, never inside a word. Text that tables.py marked as a long run (a
+# link, an id path) may wrap anywhere, so it is not measured.
+SPLIT_WORDS_SCRIPT = """
+(longRun) => {
+  const word = /[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}'\u2019.,]*/gu;
+  const split = [];
+  let measured = 0;
+  for (const cell of document.querySelectorAll('article td, article th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('.msp-long')) continue;
+      for (const match of node.data.matchAll(word)) {
+        if (match[0].length >= longRun) continue;
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => r.top);
+        if (!tops.length) continue;
+        measured += 1;
+        if (Math.max(...tops) - Math.min(...tops) > 2) split.push(match[0] + ' in: ' + cell.innerText.slice(0, 60));
+      }
+    }
+  }
+  return {measured, split};
+}
+"""
+
+# At phone width every row is a card: cells stacked, each headed by its column's label.
+TABLE_LAYOUT_SCRIPT = """
+() => Array.from(document.querySelectorAll('article table')).flatMap(table => {
+  const labels = Array.from(table.querySelectorAll('thead th')).map(th => th.innerText.trim());
+  return Array.from(table.querySelectorAll('tbody tr')).flatMap(row => Array.from(row.cells).map((cell, i) => ({
+    display: getComputedStyle(cell).display,
+    label: labels[i] || '',
+    shown: getComputedStyle(cell, '::before').content,
+    width: cell.getBoundingClientRect().width,
+    tableWidth: table.getBoundingClientRect().width,
+  })));
+})
+"""
+
+
+def _measure_tables(page, url: str, width: int) -> tuple[int, list[str]]:
+    from msp_handbook.tables import LONG_RUN
+
+    report = page.evaluate(SPLIT_WORDS_SCRIPT, LONG_RUN)
+    return report["measured"], [f"{url} at {width}px: {word}" for word in report["split"]]
+
+
+def test_tables_never_split_a_word_and_stack_their_rows_on_phones(site, base_url, browser):
+    kinds = pages_by_template(site)
+    urls = visited_pages(site) + [url for kind, group in kinds.items()
+                                  if kind.startswith("partnerships/") for url in group]
+    failures: list[str] = []
+    measured = 0
+    for size in (MOBILE, DESKTOP):
+        page = browser.new_page(viewport=size)
+        for url in dict.fromkeys(urls):
+            page.goto(base_url + url, wait_until="networkidle")
+            count, split = _measure_tables(page, url, size["width"])
+            measured += count
+            failures += split
+            for cell in page.evaluate(TABLE_LAYOUT_SCRIPT):
+                if size is MOBILE and cell["width"] > 0:
+                    if cell["display"] == "table-cell" or cell["width"] < 0.9 * cell["tableWidth"]:
+                        failures.append(f"{url} at 390px: a cell is not stacked: {cell}")
+                    if cell["label"] and cell["shown"] != f'"{cell["label"]}"':
+                        failures.append(f"{url} at 390px: a cell is not labelled {cell['label']!r}: {cell['shown']}")
+                if size is DESKTOP and cell["display"] != "table-cell":
+                    failures.append(f"{url} at 1280px: not laid out as a table: {cell}")
+        page.close()
+    assert measured > 5000
+    assert failures == [], "\n".join(failures[:40])
+
+
+def test_hostile_text_in_tables_splits_no_ordinary_word(hostile_url, browser):
+    base_url, _ = hostile_url
+    failures: list[str] = []
+    for size in (MOBILE, DESKTOP):
+        page = browser.new_page(viewport=size)
+        for name in ("", "stakeholders/", "governance/", "code-of-conduct/"):
+            url = f"partnerships/hostile/{name}"
+            page.goto(base_url + url, wait_until="networkidle")
+            failures += _measure_tables(page, url, size["width"])[1]
+            assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1, url
+        page.close()
+    assert failures == [], "\n".join(failures[:40])

@@ -147,3 +147,32 @@ def test_contributing_and_the_tag_list_agree_on_adding_a_tag():
         assert "tags.yml" in text or "this file" in text
         assert "same pull request" in text and "one-line meaning" in text
     assert "don't invent" not in section.lower() and "do not invent" not in section.lower()
+
+
+# --- Tables ---------------------------------------------------------------------------
+
+
+def test_every_table_cell_carries_its_column_label_for_the_phone_layout(site):
+    cells = 0
+    for path in site.rglob("index.html"):
+        article = Page(path).html.split("<article", 1)[-1].split("</article>")[0]
+        for table in re.findall(r"<table>.*?</table>", article, re.S):
+            labels = [re.sub(r"<[^>]+>", "", th).strip() for th in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
+                for column, attributes in enumerate(re.findall(r"<td([^>]*)>", row)):
+                    if labels[column]:
+                        assert f'data-label="{labels[column]}"' in attributes, f"{path}: {row[:200]}"
+                        cells += 1
+    assert cells > 1000
+
+
+def test_long_runs_in_tables_may_wrap_and_nothing_else_is_marked():
+    import markdown
+
+    from msp_handbook.tables import LONG_RUN, TableLayoutExtension
+
+    long_link = "https://example.org/" + "a" * LONG_RUN
+    source = f"| Name | Link |\n|---|---|\n| Ordinary words only | see {long_link} and `{'x' * LONG_RUN}` |\n"
+    output = markdown.markdown(source, extensions=["tables", TableLayoutExtension()])
+    assert '<td data-label="Name">Ordinary words only</td>' in output
+    assert f'see <span class="msp-long">{long_link}</span> and <code class="msp-long">' in output

@@ -23,6 +23,7 @@ from .project import Project, project_paths
 from .publish import StagedSite
 from .render import guide_with_practices, problems_banner
 from .site import SiteCheck, check_site, plan_site, templates_for, without_practice_sources
+from .tables import TableLayoutExtension
 
 log = get_plugin_logger(__name__)
 
@@ -65,6 +66,9 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        # Every table of the site, hand-written or generated, gets column
+        # labels for the phone layout (see tables.py and msp-handbook.css).
+        config.markdown_extensions.append(TableLayoutExtension())
         # `mkdocs serve` rebuilds when a record, log entry or the cycle changes.
         config.watch.append(str(project.records_dir))
         if project.cycle_file is not None:

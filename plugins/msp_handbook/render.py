@@ -38,6 +38,7 @@ from markupsafe import Markup
 from .model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_safe_url
 from .structure import GeneratedPage
 from .urls import SitePaths, relative_link
+from .tables import TableLayoutExtension
 
 if TYPE_CHECKING:
     from .handbook import Handbook
@@ -131,7 +132,7 @@ class _SafeLinks(Treeprocessor):
 
 
 def _safe_markdown() -> tuple[markdown.Markdown, _SafeLinks]:
-    engine = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    engine = markdown.Markdown(extensions=["tables", "sane_lists", TableLayoutExtension()], output_format="html")
     # Without these, raw HTML in record Markdown is treated as text and escaped.
     engine.preprocessors.deregister("html_block")
     engine.inlinePatterns.deregister("html")
