@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 $(QUIET): $(STAMP)
 	@echo 'import os; os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")' > \
 	  "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/msp_handbook_quiet_material.pth"
-	@touch $@
+	@mkdir -p $(@D) && touch $@
 
 # Warnings (a broken link, say) are printed but do not freeze the preview;
 # `make build` and CI are strict. Another port: `make serve PORT=8001`;

@@ -303,6 +303,9 @@ def test_tables_never_split_a_word_and_stack_their_rows_on_phones(site, base_url
             count, split = _measure_tables(page, url, size["width"])
             measured += count
             failures += split
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 1:
+                failures.append(f"{url} at {size['width']}px scrolls sideways by {overflow}px")
             for cell in page.evaluate(TABLE_LAYOUT_SCRIPT):
                 if size is MOBILE and cell["width"] > 0:
                     if cell["display"] == "table-cell" or cell["width"] < 0.9 * cell["tableWidth"]:

@@ -176,3 +176,127 @@ def test_long_runs_in_tables_may_wrap_and_nothing_else_is_marked():
     output = markdown.markdown(source, extensions=["tables", TableLayoutExtension()])
     assert '<td data-label="Name">Ordinary words only</td>' in output
     assert f'see <span class="msp-long">{long_link}</span> and <code class="msp-long">' in output
+
+
+# --- Steps and sub-steps -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("record", "step_shown", "substeps_shown"), [
+    # The step's own record wins; unrecorded sub-steps finish with a finished step.
+    ({"clarify-roles": "done"}, "done", ["done with the step"] * 3),
+    ({"clarify-roles": "skipped"}, "skipped", ["skipped with the step"] * 3),
+    ({"clarify-roles": "in-progress"}, "in-progress", ["not-started"] * 3),
+    ({"clarify-roles": "done", "state-agreements": "skipped"}, "done",
+     ["done with the step", "skipped", "done with the step"]),
+    # Without a record of its own, the step sums up its sub-steps.
+    ({}, "not-started", ["not-started"] * 3),
+    ({"state-agreements": "done"}, "in-progress", ["not-started", "done", "not-started"]),
+    ({"transparent-goals": "done", "state-agreements": "skipped", "steering-structure": "done"}, "done",
+     ["done", "skipped", "done"]),
+])
+def test_how_a_step_and_its_substeps_relate(handbook, record, step_shown, substeps_shown):
+    from msp_handbook.model import Partnership
+    from msp_handbook.structure.progress import step_view
+
+    partnership = Partnership.model_validate(
+        {"name": "P", "cycle": {ident: {"status": status} for ident, status in record.items()}})
+    view = step_view(partnership, handbook.cycle.phase("building").steps[1])
+    assert view.step.id == "clarify-roles"
+    assert view.status == step_shown
+    assert [sub.status + (" with the step" if sub.with_step else "") for sub in view.substeps] == substeps_shown
+
+
+def test_the_cycle_page_never_lists_a_substep_of_a_done_step_as_not_started(site, handbook):
+    from msp_handbook.structure import cycle_progress
+
+    checked = 0
+    for partnership in handbook.partnerships:
+        cycle_page = Page(site / "partnerships" / partnership.slug / "cycle" / "index.html")
+        for phase in cycle_progress(partnership, handbook.cycle):
+            for view in phase.steps:
+                for sub in view.substeps:
+                    status = cycle_page.row(sub.substep.title)[1]
+                    if view.status == "done":
+                        assert status != "Not started", (partnership.slug, sub.substep.id)
+                    if sub.with_step:
+                        assert status == f"{view.status.capitalize()} with the step"
+                        checked += 1
+    assert checked > 0
+
+
+def test_each_step_lists_its_log_entries_and_the_log_names_the_substep(site, handbook):
+    from msp_handbook.structure.progress import place_in_cycle
+
+    substeps = 0
+    for partnership in handbook.partnerships:
+        cycle_page = Page(site / "partnerships" / partnership.slug / "cycle" / "index.html")
+        log_page = Page(site / "partnerships" / partnership.slug / "log" / "index.html")
+        for entry in partnership.log:
+            place = place_in_cycle(handbook.cycle, entry.step) if entry.step else None
+            if place is None:
+                continue
+            assert (f"../log/#{entry.anchor}", entry.title) in cycle_page.links
+            assert (f"../cycle/#{place.ident}", place.title) in log_page.links
+            assert place.ident in cycle_page.ids
+            if place.substep:
+                assert f"Cycle: {place.title}, a sub-step of {place.step.title}" in log_page.text
+                assert f"{entry.title} (sub-step: {place.title})" in cycle_page.text
+                substeps += 1
+    assert substeps > 0
+
+
+def test_a_done_step_with_an_unfinished_substep_is_a_warning_at_its_line(tmp_path, caplog, monkeypatch):
+    from mkdocs.exceptions import Abort
+
+    from sitebuild import build_site
+
+    project = copy_project(tmp_path / "project")
+    record = project / "partnerships" / "zz-contradiction" / "partnership.yml"
+    record.parent.mkdir()
+    record.write_text("name: Contradiction\ncycle:\n  clarify-roles:\n    status: done\n"
+                      "  state-agreements:\n    status: in-progress\n", encoding="utf-8")
+    message = ("partnerships/zz-contradiction/partnership.yml:4:13: step 'clarify-roles' is marked done, "
+               "but its sub-step 'state-agreements' is in progress")
+    fix = "fix: mark the sub-step done or skipped, or set the step back to in-progress"
+    monkeypatch.chdir(project)
+    checked = CliRunner().invoke(main, ["validate"], prog_name="msp-handbook")
+    assert checked.exit_code == 0
+    assert f"warning: {message}\n    {fix}" in checked.stdout
+    assert CliRunner().invoke(main, ["validate", "--strict"], prog_name="msp-handbook").exit_code == 1
+    with pytest.raises(Abort):
+        build_site(project)
+    assert message in caplog.text
+
+
+# --- Practice pages ------------------------------------------------------------------
+
+
+def _table_of_contents(page: Page) -> list[str]:
+    # From the secondary sidebar's label to the article (the contents nest navs of their own).
+    nav = page.html.split('aria-label="Table of contents"', 1)[1].split('class="md-content"', 1)[0]
+    return [" ".join(text.split()) for text in re.findall(r'<span class="md-ellipsis">(.*?)</span>', nav, re.S)]
+
+
+def test_practice_pages_list_their_own_headings_in_the_table_of_contents(site, handbook):
+    for practice in handbook.practices:
+        headings = [line.lstrip("#").strip() for line in practice.body.splitlines() if re.match(r"#{1,6} ", line)]
+        assert headings, practice.slug
+        contents = _table_of_contents(Page(site / "practices" / practice.slug / "index.html"))
+        assert contents == [*headings, "Applied in"], practice.slug
+
+
+def test_practice_headings_reach_the_contents_as_plain_text_and_nested_ones_stay_put(tmp_path):
+    from sitebuild import build_site
+
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "practices" / "zz-headings.md").write_text(
+        "---\ntitle: Headings\nsummary: S\nphases: [exploration]\n---\nBefore any heading.\n\n"
+        "# <script>alert(1)</script> *Why* {#evil}\n\nBody with [a link](../guide/index.md).\n\n"
+        "> ## Quoted, not a section\n\n### Deeper\n\nLast words.\n", encoding="utf-8")
+    page = Page(build_site(project) / "practices" / "zz-headings" / "index.html")
+    assert _table_of_contents(page) == ["&lt;script&gt;alert(1)&lt;/script&gt; Why {#evil}", "Deeper", "Applied in"]
+    assert "<script>alert(1)" not in page.html and 'id="evil"' not in page.html
+    assert re.search(r'<h2 id="[^"]*">&lt;script&gt;alert\(1\)&lt;/script&gt; Why \{#evil\}', page.html)
+    assert re.search(r"<blockquote>\s*<h2>Quoted, not a section</h2>", page.html)
+    assert ("../../guide/", "a link") in page.links
+    assert "Before any heading." in page.text and "Last words." in page.text

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from .load import Document
 from .model import DEFAULT_BUILDING_BLOCKS, ID_RE, Cycle, LogEntry, Partnership, Practice, check_markdown
+from .doubts import progress_doubts
 from .problems import InvalidHandbook, Problem
 from .review_files import REVIEW_DIR, load_reviews
 from .validate import KnownIds, check_cycle, check_practice_scope, reference_context, validate_document
@@ -76,14 +77,16 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
 
     blocks = dict(building_blocks or DEFAULT_BUILDING_BLOCKS)
     partnerships: list[Partnership] = []
+    warnings: list[Problem] = []
     if not records_dir.is_dir():
         raise InvalidHandbook([Problem(records_dir, 0, 0, "the partnership records folder does not exist",
                                        "create it, or set `records_dir` for the partnerships plugin in mkdocs.yml")])
     for folder in sorted(records_dir.iterdir()):
         if folder.name.startswith(".") or not folder.is_dir():
             continue
-        partnership, found = load_partnership(folder, cycle, root, blocks)
+        partnership, found, doubtful = load_partnership(folder, cycle, root, blocks)
         problems += found
+        warnings += doubtful
         if partnership is not None:
             partnerships.append(partnership)
     practices: list[Practice] = []
@@ -98,7 +101,7 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
         raise InvalidHandbook(problems)
     partnerships.sort(key=lambda p: p.name.casefold())
     return Handbook(cycle, tuple(partnerships), records_dir, tuple(practices), tags,
-                    tuple(doubts(partnerships, today or dt.date.today())), blocks)
+                    tuple(warnings + doubts(partnerships, today or dt.date.today())), blocks)
 
 
 def doubts(partnerships: list[Partnership], today: dt.date) -> list[Problem]:
@@ -136,21 +139,23 @@ def load_cycle(path: Path, root: Path) -> tuple[Cycle | None, list[Problem]]:
 
 
 def load_partnership(folder: Path, cycle: Cycle, root: Path,
-                     blocks: dict[str, str] | None = None) -> tuple[Partnership | None, list[Problem]]:
-    """One partnership folder: its record, its log entries and its reviews."""
+                     blocks: dict[str, str] | None = None
+                     ) -> tuple[Partnership | None, list[Problem], list[Problem]]:
+    """One partnership folder: its record, its log entries and its reviews, the
+    problems found in them and, for a valid record, the doubts (warnings) it raises."""
     slug = folder.name
     if folder.is_symlink() and not folder.resolve().is_relative_to(root):
         return None, [Problem(folder, 0, 0, "is a symbolic link to a folder outside the repository",
-                              "move the partnership's folder into the records folder")]
+                              "move the partnership's folder into the records folder")], []
     if not ID_RE.match(slug):
         return None, [Problem(folder, 0, 0, f"folder name '{slug}' is not a valid partnership slug: it becomes the URL",
-                              f"rename the folder to '{slugify(slug)}' (lowercase letters, digits, hyphens)")]
+                              f"rename the folder to '{slugify(slug)}' (lowercase letters, digits, hyphens)")], []
     record_path = folder / RECORD_FILE
     if not record_path.is_file():
         fix = f"create {RECORD_FILE} with at least `name: ...`"
         if (folder / "partnership.yaml").exists():
             fix = f"rename partnership.yaml to {RECORD_FILE}"
-        return None, [Problem(record_path, 0, 0, "the partnership record is missing", fix)]
+        return None, [Problem(record_path, 0, 0, "the partnership record is missing", fix)], []
 
     text, problems = read_text(record_path, root)
     document = None
@@ -174,12 +179,12 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path,
     reviews, review_problems = load_reviews(folder / REVIEW_DIR, known, root)
     problems += review_problems
     if partnership is None or problems:
-        return None, problems
+        return None, problems, []
     partnership._slug = slug
     partnership._source = record_path
     partnership._log = tuple(sorted(entries, key=lambda entry: (entry.date, entry.anchor), reverse=True))
     partnership._reviews = tuple(reviews)
-    return partnership, []
+    return partnership, [], progress_doubts(partnership, cycle, document)
 
 
 def log_anchors(log_dir: Path) -> list[str]:

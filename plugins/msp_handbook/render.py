@@ -138,9 +138,25 @@ def _safe_markdown() -> tuple[markdown.Markdown, _SafeLinks]:
     engine.inlinePatterns.deregister("html")
     links = _SafeLinks(engine)
     engine.treeprocessors.register(links, "msp_safe_links", 0)
+    engine.treeprocessors.register(_SECTIONS, "msp_sections", -10)
     return engine, links
 
 
+class _SectionHeadings(Treeprocessor):
+    """While `active`, marks the headings at the top level of the text, so
+    `markdown_sections` can find them in the HTML (raw HTML being disabled,
+    no text can forge the mark)."""
+
+    active = False
+
+    def run(self, root: etree.Element) -> None:
+        if self.active:
+            for child in root:
+                if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                    child.set("data-msp-section", "1")
+
+
+_SECTIONS = _SectionHeadings()
 _MARKDOWN, _LINKS = _safe_markdown()
 
 
@@ -170,6 +186,40 @@ def markdown_html(value: str | None, page_uri: str = "", links: FieldLinks | Non
     finally:
         # Per-call state: the next conversion starts clean even after an error.
         _LINKS.page_uri, _LINKS.links, _LINKS.broken = "", None, []
+
+
+_SECTION_HEADING = re.compile(r'^<h([1-6]) data-msp-section="1">(.*?)</h\1>$', re.M | re.S)
+
+
+@pass_context
+def markdown_sections(context: Any, value: str | None, source: Path | None = None) -> Markup:
+    """Like `markdown`, but the text's own headings become Markdown headings of the page.
+
+    MkDocs builds the table of contents (and search sections, permalinks)
+    from the page's Markdown, not from finished HTML: so the sections between
+    headings are passed on as safe HTML, and each heading as plain, escaped
+    heading text, levels shifted so the highest is a page section (`##`).
+    """
+    _SECTIONS.active = True
+    try:
+        rendered = str(markdown_filter(context, value, source))
+    finally:
+        _SECTIONS.active = False
+    headings = list(_SECTION_HEADING.finditer(rendered))
+    shift = 2 - min((int(heading.group(1)) for heading in headings), default=2)
+    parts, start = [], 0
+    for heading in headings:
+        parts.append(_body_block(rendered[start:heading.start()]))
+        text = html.unescape(re.sub(r"<[^>]+>", "", heading.group(2)))
+        parts.append("#" * min(int(heading.group(1)) + shift, 6) + " " + md_text(text))
+        start = heading.end()
+    parts.append(_body_block(rendered[start:]))
+    return Markup("\n\n".join(part for part in parts if part))
+
+
+def _body_block(rendered: str) -> str:
+    rendered = rendered.strip()
+    return f'<div class="msp-practice-body">\n{rendered}\n</div>' if rendered else ""
 
 
 def page_header(title: str) -> Markup:
@@ -254,8 +304,8 @@ def environment(override_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_text, plain=plain, markdown=markdown_filter, long_date=long_date, number=number,
-                       quantity=quantity, url=url)
+    env.filters.update(md=md_text, plain=plain, markdown=markdown_filter, markdown_sections=markdown_sections,
+                       long_date=long_date, number=number, quantity=quantity, url=url)
     env.globals.update(
         link=link,
         page_header=page_header,

@@ -10,7 +10,7 @@ from typing import Any, Callable
 from ..handbook import Handbook
 from ..model import SECTOR_LABELS, Practice, Step
 from ..urls import PARTNERSHIP_TABS, SitePaths
-from .progress import cycle_progress
+from .progress import cycle_progress, place_in_cycle
 from .reference import record_formats
 
 # Template of each partnership tab in templates/partnerships/ (its URL is in urls.py).
@@ -37,7 +37,8 @@ def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
     """
     record_dates = record_dates or {}
     paths = SitePaths(practices_uri)
-    common = {"handbook": handbook, "urls": paths, "practices_for_step": practices_for_step, "edit_url": edit_url}
+    common = {"handbook": handbook, "urls": paths, "practices_for_step": practices_for_step,
+              "place_in_cycle": place_in_cycle, "edit_url": edit_url}
     pages = [
         GeneratedPage(paths.partnerships(), "partnerships/list.html", None, common),
         GeneratedPage(paths.reference(), "partnerships/reference.html", None, {**common, "formats": record_formats()}),

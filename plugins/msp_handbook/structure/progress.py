@@ -1,20 +1,77 @@
-"""Where a partnership stands in the cycle, phase by phase and step by step."""
+"""Where a partnership stands in the cycle, phase by phase and step by step.
+
+How a step and its sub-steps relate (the reference page says the same):
+
+- A step recorded under `cycle:` has the status recorded for it.
+- A step not recorded itself takes its status from its sub-steps: not started
+  while none is recorded, done once every sub-step is done or skipped, and in
+  progress otherwise.
+- A sub-step not recorded itself is not started, unless its step is recorded
+  as done or skipped: then it counts as done (or skipped) with the step.
+- A step recorded as done while a sub-step recorded for it is not started or
+  in progress contradicts itself: the build warns (doubts.progress_doubts).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..model import Cycle, Partnership, Phase, Step, StepProgress, SubStep
+from ..doubts import FINISHED
+from ..model import Cycle, LogEntry, Partnership, Phase, Step, StepProgress, SubStep
+
+
+@dataclass(frozen=True)
+class CyclePlace:
+    """What a phase, step or sub-step id names: the thing and where it sits."""
+
+    phase: Phase
+    step: Step | None = None
+    substep: SubStep | None = None
+
+    @property
+    def ident(self) -> str:
+        return (self.substep or self.step or self.phase).id
+
+    @property
+    def title(self) -> str:
+        return (self.substep or self.step or self.phase).title
+
+    @property
+    def kind(self) -> str:
+        return "sub-step" if self.substep else "step" if self.step else "phase"
+
+
+def place_in_cycle(cycle: Cycle, ident: str) -> CyclePlace | None:
+    """The phase, step or sub-step `ident` names, or None for an unknown id."""
+    for phase in cycle.phases:
+        if phase.id == ident:
+            return CyclePlace(phase)
+        for step in phase.steps:
+            if step.id == ident:
+                return CyclePlace(phase, step)
+            for substep in step.substeps:
+                if substep.id == ident:
+                    return CyclePlace(phase, step, substep)
+    return None
 
 
 @dataclass(frozen=True)
 class SubStepProgressView:
     substep: SubStep
     progress: StepProgress | None
+    # The status recorded for the step itself, if any.
+    step_status: str | None = None
+
+    @property
+    def with_step(self) -> bool:
+        """Not recorded itself, but finished together with its step."""
+        return self.progress is None and self.step_status in FINISHED
 
     @property
     def status(self) -> str:
-        return self.progress.status if self.progress else "not-started"
+        if self.progress:
+            return self.progress.status
+        return self.step_status if self.with_step else "not-started"
 
 
 @dataclass(frozen=True)
@@ -23,6 +80,8 @@ class StepProgressView:
     progress: StepProgress | None
     substeps: tuple[SubStepProgressView, ...]
     here: bool = False
+    # Log entries about the step or one of its sub-steps, newest first.
+    log_entries: tuple[LogEntry, ...] = ()
 
     @property
     def status(self) -> str:
@@ -32,9 +91,13 @@ class StepProgressView:
         recorded = [sub.status for sub in self.substeps if sub.progress]
         if not recorded:
             return "not-started"
-        if all(status in ("done", "skipped") for status in recorded) and len(recorded) == len(self.substeps):
+        if all(status in FINISHED for status in recorded) and len(recorded) == len(self.substeps):
             return "done"
         return "in-progress"
+
+    def about(self, entry: LogEntry) -> SubStep | None:
+        """The sub-step a log entry is about, or None when it is about the step itself."""
+        return next((sub.substep for sub in self.substeps if sub.substep.id == entry.step), None)
 
 
 @dataclass(frozen=True)
@@ -42,10 +105,12 @@ class PhaseProgress:
     phase: Phase
     steps: tuple[StepProgressView, ...]
     current: bool
+    # Log entries about the phase as a whole, newest first.
+    log_entries: tuple[LogEntry, ...] = ()
 
     @property
     def finished(self) -> int:
-        return sum(1 for view in self.steps if view.status in ("done", "skipped"))
+        return sum(1 for view in self.steps if view.status in FINISHED)
 
     @property
     def status(self) -> str:
@@ -56,24 +121,32 @@ class PhaseProgress:
         return "not-started"
 
 
+def step_view(partnership: Partnership, step: Step) -> StepProgressView:
+    """What the partnership recorded for one step, its sub-steps and its log entries."""
+    progress = partnership.cycle.get(step.id)
+    own = progress.status if progress else None
+    idents = {step.id, *(sub.id for sub in step.substeps)}
+    return StepProgressView(
+        step,
+        progress,
+        tuple(SubStepProgressView(sub, partnership.cycle.get(sub.id), own) for sub in step.substeps),
+        log_entries=tuple(entry for entry in partnership.log if entry.step in idents),
+    )
+
+
 def cycle_progress(partnership: Partnership, cycle: Cycle) -> list[PhaseProgress]:
-    """Each phase of the cycle with the partnership's progress on its steps."""
+    """Every phase with its steps, and where the partnership is ("you are here")."""
     phases = []
     for phase in cycle.phases:
-        views = [
-            StepProgressView(
-                step,
-                partnership.cycle.get(step.id),
-                tuple(SubStepProgressView(sub, partnership.cycle.get(sub.id)) for sub in step.substeps),
-            )
-            for step in phase.steps
-        ]
+        views = [step_view(partnership, step) for step in phase.steps]
         current = phase.id == partnership.phase
         if current:
             # "You are here": the first step of the current phase not yet finished.
             for index, view in enumerate(views):
-                if view.status not in ("done", "skipped"):
-                    views[index] = StepProgressView(view.step, view.progress, view.substeps, here=True)
+                if view.status not in FINISHED:
+                    views[index] = replace(view, here=True)
                     break
-        phases.append(PhaseProgress(phase, tuple(views), current))
+        about_phase = tuple(entry for entry in partnership.log if entry.step == phase.id)
+        phases.append(PhaseProgress(phase, tuple(views), current, about_phase))
     return phases
+
