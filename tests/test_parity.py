@@ -66,6 +66,10 @@ def future_log_entry(project: Path) -> None:
     write(project, f"partnerships/{SLUG}/log/2999-01-01-typo.md", "---\ndate: 2999-01-01\ntitle: Typo\n---\nBody\n")
 
 
+def misspelt_option(project: Path) -> None:
+    edit_config(project, "      records_dir: partnerships\n", "      records_dri: partnerships\n")
+
+
 def nothing(project: Path) -> None:
     pass
 
@@ -79,6 +83,7 @@ CASES: list[tuple[Callable[[Path], None], bool, str | None]] = [
     (broken_field_link_at_info, True, f"{LOG}:6:17: the link '../../nowhere.md' leads to no page"),
     (records_from_env, False, f"records/{SLUG}/partnership.yml:"),
     (future_log_entry, False, f"partnerships/{SLUG}/log/2999-01-01-typo.md:2:1: log entry is dated 2999-01-01"),
+    (misspelt_option, False, "option 'records_dri': Unrecognised configuration name"),
 ]
 
 
@@ -95,7 +100,7 @@ def test_validate_and_a_strict_build_agree_and_a_refused_build_keeps_the_site(tm
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
                            capture_output=True, text=True, timeout=300)
     assert (validate.returncode == 0, build.returncode == 0) == (passes, passes), validate.stdout + build.stderr
-    for output in (validate.stdout, build.stderr):
+    for output in (validate.stdout + validate.stderr, build.stderr):
         assert "Traceback" not in output
         if location:
             assert location in output, output
@@ -127,6 +132,16 @@ def test_validate_reads_the_configuration_through_inherit(tmp_path):
                               capture_output=True, text=True, timeout=300)
     assert validate.returncode == 0, validate.stdout + validate.stderr
     assert f"warning: records/{SLUG}/log/2999-01-01-typo.md:2:1" in validate.stdout
+
+
+def test_validate_refuses_a_site_without_the_partnerships_plugin(tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit_config(project, "  - partnerships:\n", "  - tags:\n")
+    edit_config(project, "      records_dir: partnerships\n", "")
+    result = subprocess.run([str(BIN / "msp-handbook"), "validate"], cwd=project, env=ENV,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "does not use the partnerships plugin: add `- partnerships` under `plugins:`" in result.stderr
 
 
 # --- validate PATH finds the handbook PATH belongs to ---------------------------
@@ -221,3 +236,26 @@ def test_mkdocs_build_keeps_the_site_when_mkdocs_itself_stops_after_writing_page
     assert third.returncode == 0, third.stderr
     assert b"A new home page" in (project / "site" / "index.html").read_bytes()
     assert sorted(path.name for path in project.iterdir() if path.name.startswith(".site")) == []
+
+
+def test_every_plugin_option_is_typed_and_documented():
+    """Each option in config.py carries a MkDocs type and a docstring right under it."""
+    import ast
+    import inspect
+
+    from mkdocs.config.base import BaseConfigOption
+
+    from msp_handbook import config
+
+    tree = ast.parse(inspect.getsource(config.PartnershipsConfig))
+    body = tree.body[0].body
+    options = {}
+    for index, node in enumerate(body):
+        if isinstance(node, ast.Assign):
+            following = body[index + 1] if index + 1 < len(body) else None
+            docstring = following.value.value if isinstance(following, ast.Expr) else None
+            options[node.targets[0].id] = docstring
+    assert set(options) == {"records_dir", "cycle_file", "practices_dir"}
+    for name, docstring in options.items():
+        assert isinstance(docstring, str) and docstring.strip(), name
+        assert isinstance(getattr(config.PartnershipsConfig, name), BaseConfigOption), name
