@@ -255,7 +255,7 @@ def test_every_plugin_option_is_typed_and_documented():
             following = body[index + 1] if index + 1 < len(body) else None
             docstring = following.value.value if isinstance(following, ast.Expr) else None
             options[node.targets[0].id] = docstring
-    assert set(options) == {"records_dir", "cycle_file", "practices_dir"}
+    assert {"records_dir", "cycle_file", "practices_dir"} <= set(options)
     for name, docstring in options.items():
         assert isinstance(docstring, str) and docstring.strip(), name
         assert isinstance(getattr(config.PartnershipsConfig, name), BaseConfigOption), name
