@@ -15,7 +15,7 @@ from typing import Callable
 
 import pytest
 
-from sitebuild import copy_project
+from sitebuild import copy_project, digest
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -207,10 +207,6 @@ def test_make_serve_takes_another_port_or_address(variables, address):
 
 
 # --- mkdocs build swaps the site in only when it succeeded ------------------------
-
-
-def digest(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
