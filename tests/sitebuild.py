@@ -61,6 +61,7 @@ class Page(HTMLParser):
         self._link: tuple[str, list[str]] | None = None
         self._skip = 0
         self.rows: list[list[str]] = []  # every table row of the page, cell texts
+        self.tables: list[list[list[str]]] = []  # the same rows, table by table
         self._cell: list[str] | None = None
         self.feed(self.html)
         self.text = re.sub(r"\s+", " ", "".join(self._text))
@@ -74,8 +75,12 @@ class Page(HTMLParser):
             self._skip += 1
         if tag == "a":
             self._link = (attributes.get("href") or "", [])
+        if tag == "table":
+            self.tables.append([])
         if tag == "tr":
             self.rows.append([])
+            if self.tables:
+                self.tables[-1].append(self.rows[-1])
         if tag in ("td", "th"):
             self._cell = []
 

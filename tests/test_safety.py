@@ -7,15 +7,23 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Optional
 
 import pytest
 from mkdocs.exceptions import Abort
+from pydantic import Field, create_model
 
+from msp_handbook.model import Date, Id, MarkdownText, Partnership, Record, Ref, Text, Url
+from msp_handbook.schema import SCHEMAS
+from msp_handbook.urls import PARTNERSHIP_TABS
+
+from hostile import FILES, HOSTILE, HOSTILE_MARKDOWN, HOSTILE_URL, attack_document
 from sitebuild import REPO, Page, build_site, copy_project, digest
+
 
 def hostile_pages(site: Path) -> list[Page]:
     pages = [Page(path) for path in sorted((site / "partnerships").rglob("index.html"))]
-    assert len(pages) == 7
+    assert len(pages) == len(PARTNERSHIP_TABS) + 1  # the list, then each tab of the hostile partnership
     return pages + [Page(site / "practices/hostile-practice/index.html")]
 
 
@@ -51,6 +59,31 @@ def test_markdown_fields_render_markdown_but_not_raw_html(hostile_site):
     assert ("", "js") in log.links or all(href != "javascript:alert(5)" for href, _ in log.links)
     hrefs = [href for href, _ in log.links]
     assert not any("script:" in href.replace("\t", "") or href.startswith("data:") for href in hrefs)
+
+
+def test_every_kind_of_source_file_has_a_hostile_one():
+    assert set(FILES) == set(SCHEMAS), "add the new kind of source file to FILES in tests/hostile.py"
+
+
+def test_a_field_added_later_is_attacked_without_editing_hostile_py():
+    class Audit(Record):
+        id: Id = Field(description="Id of the audit.")
+        finding: Text = Field(description="What the partners found.")
+        notes: Optional[MarkdownText] = Field(None, description="Discussion.")
+        source: Optional[Url] = Field(None, description="Minutes.")
+        held: Date = Field(description="When.")
+        chaired_by: Ref.person = Field(description="Who chaired it.")
+        attended: list[Ref.stakeholder] = Field(default_factory=list, description="Who came.")
+
+    extended = create_model("Extended", __base__=Partnership,
+                            audits=(list[Audit], Field(default_factory=list, description="Audits.")))
+    document = attack_document(extended)
+    stakeholders = [stakeholder["id"] for stakeholder in document["stakeholders"]]
+    audit = document["audits"][0]
+    assert (audit["finding"], audit["notes"], audit["source"]) == (HOSTILE, HOSTILE_MARKDOWN, HOSTILE_URL)
+    assert audit["chaired_by"] == stakeholders[0] and audit["attended"] == stakeholders
+    assert len({entry["id"] for entry in document["audits"]}) == 2
+    extended.model_validate(document)
 
 
 def test_an_invalid_record_stops_the_build_before_site_is_touched(built_project, caplog):

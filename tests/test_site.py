@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 
@@ -246,3 +247,38 @@ def test_a_site_can_use_its_own_cycle_file(tmp_path):
     assert "exploration" not in cycle_page.ids  # the default cycle is not used
     reference = Page(site / "reference/index.html")
     assert reference.row("deliver")[1:] == ["phase 2", "Delivering together"]
+
+
+# What each page of a partnership whose record has only a name says instead of
+# its content. A new page of a partnership needs its line here.
+EMPTY_STATES: dict[str, tuple[str, ...]] = {
+    "": ("Current phase: not set", "Started: not recorded", "Sectors: none listed yet", "Stakeholders: 0",
+         "Last update: no log entries yet", "Joint vision: not yet written down", "Facilitators: none recorded yet",
+         "Code of conduct: not agreed yet", "Monitoring: 0 indicators, 0 log entries"),
+    "stakeholders/": ("No stakeholders recorded yet.",),
+    "cycle/": ("Not started",),
+    "governance/": ("No tasks assigned yet.", "No facilitators recorded yet."),
+    "code-of-conduct/": ("The partners have not recorded a code of conduct yet.",),
+    "log/": ("No log entries yet. Add one as a Markdown file",),
+}
+
+
+def test_a_record_with_only_a_name_builds_and_each_page_says_what_is_missing(tmp_path):
+    project = copy_project(tmp_path / "project", with_partnerships=False)
+    (project / "partnerships" / "bare").mkdir()
+    (project / "partnerships" / "bare" / "partnership.yml").write_text("name: Bare\n")
+    site = build_site(project)
+    folder = site / "partnerships" / "bare"
+    urls = {path.parent.relative_to(folder).as_posix().removeprefix(".") for path in folder.rglob("index.html")}
+    assert urls == {url.rstrip("/") for url in EMPTY_STATES}, "list the new page's empty state in EMPTY_STATES"
+    for url, sentences in EMPTY_STATES.items():
+        page = Page(folder / url / "index.html")
+        text = re.sub(r"\s+(?=[:.,])", "", page.article())  # "Started : not" as read: "Started: not"
+        for sentence in sentences:
+            assert sentence in text, f"{url or 'overview'}: {sentence!r} missing"
+        assert not re.search(r"\b(None|nan|undefined)\b", text), url
+        assert "You are here" not in text, url  # no phase recorded, so no phase is marked
+        for table in page.tables:
+            assert len(table) > 1 and any(cell for row in table[1:] for cell in row), f"{url}: an empty table"
+    listing = Page(site / "partnerships" / "index.html")
+    assert listing.row("Bare")[1:] == ["", "Not set", "No log entries yet"]
