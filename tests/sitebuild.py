@@ -33,10 +33,10 @@ def copy_project(destination: Path, *, with_partnerships: bool = True) -> Path:
     return destination
 
 
-def build_site(project: Path, site_dir: Path | None = None) -> Path:
-    """Build `project` strictly; raises like the CLI would exit non-zero."""
+def build_site(project: Path, site_dir: Path | None = None, *, strict: bool = True) -> Path:
+    """Build `project` (strictly unless told); raises like the CLI would exit non-zero."""
     site_dir = site_dir or project / "site"
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     build(config)
     return site_dir

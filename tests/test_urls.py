@@ -9,6 +9,7 @@ file of the built site, and every generated page must sit where urls.py says.
 from __future__ import annotations
 
 import logging
+import re
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -130,3 +131,21 @@ def test_the_partnership_tabs_link_to_each_other_through_urls_py(site):
 ])
 def test_relative_link_is_the_docs_path_a_hand_written_page_would_use(page, target, written):
     assert relative_link(page, target) == written
+
+
+def test_every_address_in_the_files_for_machines_leads_to_a_file_of_the_site(site):
+    """Open data, feeds and IATI files carry absolute addresses from `site_url` and MkDocs' File.url."""
+    site_dir, _ = site
+    site_url = load_config(config_file=str(site_dir.parent / "mkdocs.yml")).site_url
+    checked = 0
+    for export in sorted((site_dir / "partnerships").rglob("*")):
+        if export.suffix not in (".json", ".xml"):
+            continue
+        for address in re.findall(re.escape(site_url) + r'[^"<\s]*', export.read_text(encoding="utf-8")):
+            path, _, anchor = address[len(site_url):].partition("#")
+            target = page_file(site_dir, unquote(path))
+            assert target.is_file(), f"{export.name}: {address} leads to no file"
+            if anchor:
+                assert anchor in Page(target).ids, f"{export.name}: {address} leads to no anchor"
+            checked += 1
+    assert checked > 10

@@ -18,12 +18,14 @@ from mkdocs.structure.pages import Page
 from .config import PartnershipsConfig
 from .handbook import Handbook, empty_handbook, stylesheet
 from .history import last_commit_dates
+from .outputs import OutputClash, machine_files
 from .problems import Problem
 from .project import Project, project_paths
 from .publish import StagedSite
 from .render import guide_with_practices, problems_banner
 from .site import SiteCheck, check_site, plan_site, templates_for, without_practice_sources
 from .tables import TableLayoutExtension
+from .urls import SitePaths, published_url
 
 log = get_plugin_logger(__name__)
 
@@ -37,6 +39,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.project: Project | None = None
         self.handbook: Handbook | None = None
         self.pages: list[File] = []
+        self.machine_files: list[File] = []
         # While serving, the last handbook that loaded without problems, by
         # records folder: shown (under a banner) while an edit is invalid.
         self.serving = False
@@ -84,7 +87,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         project = self.project
         assert project is not None
-        self.handbook, self.pages, self.problems = None, [], []
+        self.handbook, self.pages, self.problems, self.machine_files = None, [], [], []
         records = project.records_dir
         dates = last_commit_dates(records) if records.is_dir() else {}
         check = check_site(project, self.templates, dates)
@@ -107,6 +110,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         if self.serving and not self.problems and check.handbook is not None:
             self.last_good[records] = check.handbook
         self.handbook, self.pages = check.handbook, check.pages
+        self.machine_files = self._machine_files(config)
 
     def _last_good_version(self, failed: SiteCheck, dates: dict) -> SiteCheck:
         """While serving, the preview keeps the last good version, with the problems on every page."""
@@ -127,13 +131,32 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         without_practice_sources(files, self.project.practices_uri)
         taken = {file.dest_uri: file for file in files}
-        for page in self.pages:
+        for page in [*self.pages, *self.machine_files]:
             if page.dest_uri in taken:
-                # Only another plugin can get here: on_pre_build checked the docs folder.
-                raise PluginError(f"{taken[page.dest_uri].src_uri} clashes with the page generated for "
+                # Only another plugin, or a partnership folder named like a site-wide
+                # export (`index`), can get here: on_pre_build checked the docs folder.
+                raise PluginError(f"{taken[page.dest_uri].src_uri} clashes with the file generated for "
                                   f"{page.src_uri}")
+            taken[page.dest_uri] = page
             files.append(page)
         return files
+
+    def _machine_files(self, config: MkDocsConfig) -> list[File]:
+        """Open data, feeds and IATI files, made before site/ is emptied so a clash stops the build in time.
+
+        Every address in them is of a generated file, so MkDocs' File.url for
+        its docs path is the address it will have.
+        """
+        assert self.handbook is not None and self.project is not None
+
+        def url_of(docs_path: str) -> str:
+            return published_url(config.site_url, File.generated(config, docs_path, content="").url)
+
+        try:
+            contents = machine_files(self.handbook, SitePaths(self.project.practices_uri), url_of)
+        except OutputClash as clash:
+            raise PluginError(str(clash)) from None
+        return [File.generated(config, path, content=content) for path, content in contents.items()]
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._forget_build()
@@ -146,7 +169,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
 
     def _forget_build(self) -> None:
         # Per-build state: the next build (a serve rebuild) starts clean.
-        self.handbook, self.pages = None, []
+        self.handbook, self.pages, self.machine_files = None, [], []
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.handbook is not None and self.project is not None

@@ -10,6 +10,7 @@ templates (through the `urls` global and `link`) both use these functions.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import urljoin
 from dataclasses import dataclass
 
 PARTNERSHIPS_FOLDER = "partnerships"
@@ -23,6 +24,10 @@ PARTNERSHIP_TABS: tuple[tuple[str, str], ...] = (
     ("code-of-conduct", "Code of conduct"),
     ("log", "Log"),
 )
+
+
+# Feed kind -> file name ending; the media types are in feeds.py.
+FEED_SUFFIXES = {"atom": "atom.xml", "json": "json"}
 
 
 def sector_slug(sector: str) -> str:
@@ -59,6 +64,34 @@ class SitePaths:
 
     def sector(self, sector: str) -> str:
         return f"{self.practices}/sectors/{sector_slug(sector)}.md"
+
+    # Files for machines (open data, feeds, IATI): their docs path is also their URL.
+
+    def open_data_index(self) -> str:
+        return f"{PARTNERSHIPS_FOLDER}/index.json"
+
+    def open_data(self, slug: str) -> str:
+        return f"{PARTNERSHIPS_FOLDER}/{slug}.json"
+
+    def open_data_schema(self) -> str:
+        return f"{PARTNERSHIPS_FOLDER}/export.schema.json"
+
+    def feed(self, kind: str, slug: str | None = None) -> str:
+        """`kind` is `atom` or `json`; without `slug`, the feed of the whole site."""
+        folder = f"{PARTNERSHIPS_FOLDER}/{slug}" if slug else PARTNERSHIPS_FOLDER
+        return f"{folder}/feed.{FEED_SUFFIXES[kind]}"
+
+    def iati(self, slug: str | None = None) -> str:
+        """Without `slug`, the file with every partnership's activity."""
+        return f"{PARTNERSHIPS_FOLDER}/{slug or 'iati-activities'}.iati.xml"
+
+
+def published_url(site_url: str | None, file_url: str) -> str:
+    """The address machines (feeds, open data, IATI) use for a file whose MkDocs `File.url` is `file_url`.
+
+    Absolute from `site_url` when it is set; otherwise relative to the site's root.
+    """
+    return urljoin(site_url.rstrip("/") + "/", file_url) if site_url else file_url
 
 
 def relative_link(page_uri: str, target: str) -> str:

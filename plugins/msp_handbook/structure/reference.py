@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from markupsafe import Markup
 
 from ..model import Cycle, LogEntry, Partnership, Practice, RefersTo, Review, ValueKind, marker, strip_optional
+from ..opendata import IndexExport, PartnershipExport
 
 
 def table_cell(markdown: str) -> Markup:
@@ -54,12 +55,18 @@ def record_formats() -> list[FormatDoc]:
         ("Cycle file", "`plugins/msp_handbook/data/cycle.yml`, or the file named by `cycle_file` in `mkdocs.yml`",
          "cycle-file", Cycle),
     )
-    return [FormatDoc(title, table_cell(where), anchor, tuple(document_keys(model)))
-            for title, where, anchor, model in formats]
+    exports = (
+        ("Open data: one partnership", "`/partnerships/<slug>.json` on the published site", "open-data-partnership",
+         PartnershipExport),
+        ("Open data: the list", "`/partnerships/index.json` on the published site", "open-data-index", IndexExport),
+    )
+    # The exported record and reviews are the formats above: their keys are not listed twice.
+    return [FormatDoc(title, table_cell(where), anchor, tuple(document_keys(model, skip=(Partnership, Review))))
+            for title, where, anchor, model in formats + exports]
 
 
-def document_keys(model: type[BaseModel], prefix: str = "") -> list[KeyDoc]:
-    """One entry per key `model` allows, nested groups flattened to dotted paths."""
+def document_keys(model: type[BaseModel], prefix: str = "", skip: tuple[type[BaseModel], ...] = ()) -> list[KeyDoc]:
+    """One entry per key `model` allows, nested groups flattened to dotted paths (not into the models in `skip`)."""
     keys: list[KeyDoc] = []
     for name, field in model.model_fields.items():
         path = f"{prefix}{name}"
@@ -67,9 +74,9 @@ def document_keys(model: type[BaseModel], prefix: str = "") -> list[KeyDoc]:
         keys.append(KeyDoc(path, table_cell(describe_type(annotation, field.metadata)), field.is_required(),
                            table_cell(field.description or "")))
         nested = _nested_model(annotation)
-        if nested is not None:
+        if nested is not None and nested[0] not in skip:
             inner, suffix = nested
-            keys += document_keys(inner, f"{path}{suffix}.")
+            keys += document_keys(inner, f"{path}{suffix}.", skip)
     return keys
 
 

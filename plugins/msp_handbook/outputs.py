@@ -1,0 +1,27 @@
+"""Files for machines rather than readers: open data, feeds and IATI, from one validated handbook.
+
+Each exporter takes the Handbook (already filtered for the audience) and a
+function giving the published address of a docs path, and returns file
+contents by docs path; none reads a file. The plugin publishes them.
+"""
+
+from __future__ import annotations
+
+from .handbook import Handbook
+from .opendata import UrlOf, open_data_files
+from .urls import SitePaths
+
+
+class OutputClash(Exception):
+    """Two generated files would have the same path, e.g. a partnership folder named `index`."""
+
+
+def machine_files(handbook: Handbook, paths: SitePaths, url_of: UrlOf) -> dict[str, str]:
+    """Docs path -> content of every file for machines the site publishes."""
+    files: dict[str, str] = {}
+    for path, content in open_data_files(handbook, paths, url_of):
+        if path in files:
+            raise OutputClash(f"two generated files would be written to {path}: "
+                              "a partnership folder has the name of a site-wide file; rename the folder")
+        files[path] = content
+    return files

@@ -1,0 +1,112 @@
+"""Open data: /partnerships/index.json and /partnerships/<slug>.json, and the JSON Schema they follow."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from msp_handbook.handbook import load_handbook
+from msp_handbook.opendata import EXPORT_VERSION, export_schema
+
+from sitebuild import REPO, build_site, copy_project
+
+SITE_URL = load_config(config_file=str(REPO / "mkdocs.yml")).site_url
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site(REPO, tmp_path_factory.mktemp("opendata"))
+
+
+@pytest.fixture(scope="module")
+def handbook():
+    return load_handbook(REPO / "partnerships")
+
+
+def read(site: Path, path: str):
+    return json.loads((site / path).read_text(encoding="utf-8"))
+
+
+def test_every_export_validates_against_the_published_schema(site, handbook):
+    schema = read(site, "partnerships/export.schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    exports = sorted((site / "partnerships").glob("*.json"))
+    exports.remove(site / "partnerships" / "export.schema.json")
+    assert len(exports) == len(handbook.partnerships) + 1
+    for export in exports:
+        data = json.loads(export.read_text(encoding="utf-8"))
+        errors = [error.message for error in validator.iter_errors(data)]
+        assert not errors, f"{export.name}: {errors[:3]}"
+        assert data["schema_version"] == EXPORT_VERSION
+
+
+def test_schema_is_versioned_and_names_where_it_is_published(site):
+    schema = read(site, "partnerships/export.schema.json")
+    assert schema["$id"] == SITE_URL + "partnerships/export.schema.json"
+    assert schema["version"] == EXPORT_VERSION
+    # Generated from the same classes as the files: nothing else may write it.
+    assert schema == export_schema(schema["$id"])
+
+
+def test_schema_rejects_what_an_export_never_holds(site):
+    validator = jsonschema.Draft202012Validator(read(site, "partnerships/export.schema.json"))
+    some = next(p for p in sorted((site / "partnerships").glob("*.json")) if p.name not in ("index.json", "export.schema.json"))
+    data = json.loads(some.read_text(encoding="utf-8"))
+    assert validator.is_valid(data)
+    assert not validator.is_valid({**data, "kind": "something-else"})
+    assert not validator.is_valid({**data, "schema_version": "0.1"})
+    broken = {**data, "record": {**data["record"], "stakeholders": [{"id": "x"}]}}
+    assert not validator.is_valid(broken)
+
+
+def test_index_lists_every_partnership_with_addresses_that_exist(site, handbook):
+    index = read(site, "partnerships/index.json")
+    assert index["kind"] == "partnership-index"
+    assert [entry["slug"] for entry in index["partnerships"]] == [p.slug for p in handbook.partnerships]
+    for entry, partnership in zip(index["partnerships"], handbook.partnerships, strict=True):
+        assert entry["name"] == partnership.name
+        assert entry["phase"] == partnership.phase
+        assert entry["url"] == f"{SITE_URL}partnerships/{partnership.slug}/"
+        assert entry["data"] == f"{SITE_URL}partnerships/{partnership.slug}.json"
+        assert (site / "partnerships" / f"{partnership.slug}.json").is_file()
+
+
+def test_partnership_export_holds_the_validated_record_and_the_log(site, handbook):
+    for partnership in handbook.partnerships:
+        data = read(site, f"partnerships/{partnership.slug}.json")
+        assert data["kind"] == "partnership" and data["slug"] == partnership.slug
+        assert data["record"] == partnership.model_dump(mode="json")
+        assert data["reviews"] == [review.model_dump(mode="json") for review in partnership.reviews]
+        assert [entry["id"] for entry in data["log"]] == [entry.anchor for entry in partnership.log]
+        for exported, entry in zip(data["log"], partnership.log, strict=True):
+            assert exported["date"] == entry.date.isoformat()
+            assert exported["text"] == entry.body
+            assert exported["url"] == f"{SITE_URL}partnerships/{partnership.slug}/log/#{entry.anchor}"
+
+
+def test_without_site_url_addresses_are_relative_to_the_site_root(tmp_path):
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("site_url:")))
+    site = build_site(project, strict=False)
+    index = read(site, "partnerships/index.json")
+    assert all(not entry["url"].startswith("http") for entry in index["partnerships"])
+    assert (site / index["partnerships"][0]["data"]).is_file()
+
+
+def test_a_partnership_folder_named_like_a_site_wide_export_is_refused_before_site_is_touched(tmp_path, caplog):
+    project = copy_project(tmp_path / "project")
+    (project / "partnerships" / "index").mkdir()
+    (project / "partnerships" / "index" / "partnership.yml").write_text("name: Index\n")
+    (project / "site").mkdir()
+    (project / "site" / "kept.html").write_text("last good site")
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "two generated files would be written to partnerships/index.json" in caplog.text
+    assert (project / "site" / "kept.html").is_file()
