@@ -7,6 +7,9 @@ contents by docs path; none reads a file. The plugin publishes them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from .feeds import feed_files
 from .handbook import Handbook
 from .opendata import UrlOf, open_data_files
 from .urls import SitePaths
@@ -16,10 +19,22 @@ class OutputClash(Exception):
     """Two generated files would have the same path, e.g. a partnership folder named `index`."""
 
 
-def machine_files(handbook: Handbook, paths: SitePaths, url_of: UrlOf) -> dict[str, str]:
+@dataclass(frozen=True)
+class Publishing:
+    """What the site's configuration says about the files for machines."""
+
+    site_name: str
+    # Feeds need absolute links: without `site_url` they are left out (site.py warns).
+    feeds: bool = True
+
+
+def machine_files(handbook: Handbook, paths: SitePaths, url_of: UrlOf, publishing: Publishing) -> dict[str, str]:
     """Docs path -> content of every file for machines the site publishes."""
     files: dict[str, str] = {}
-    for path, content in open_data_files(handbook, paths, url_of):
+    made = open_data_files(handbook, paths, url_of)
+    if publishing.feeds:
+        made += feed_files(handbook, publishing.site_name, paths, url_of)
+    for path, content in made:
         if path in files:
             raise OutputClash(f"two generated files would be written to {path}: "
                               "a partnership folder has the name of a site-wide file; rename the folder")

@@ -14,18 +14,20 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from .config import PartnershipsConfig
+from .feeds import FeedLink, feed_links
 from .handbook import Handbook, empty_handbook, stylesheet
 from .history import last_commit_dates
-from .outputs import OutputClash, machine_files
+from .outputs import OutputClash, Publishing, machine_files
 from .problems import Problem
 from .project import Project, project_paths
 from .publish import StagedSite
 from .render import guide_with_practices, problems_banner
 from .site import SiteCheck, check_site, plan_site, templates_for, without_practice_sources
 from .tables import TableLayoutExtension
-from .urls import SitePaths, published_url
+from .urls import SitePaths, partnership_of, published_url
 
 log = get_plugin_logger(__name__)
 
@@ -40,6 +42,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.handbook: Handbook | None = None
         self.pages: list[File] = []
         self.machine_files: list[File] = []
+        self.feed_links: dict[str | None, list[FeedLink]] = {}
         # While serving, the last handbook that loaded without problems, by
         # records folder: shown (under a banner) while an edit is invalid.
         self.serving = False
@@ -87,7 +90,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         project = self.project
         assert project is not None
-        self.handbook, self.pages, self.problems, self.machine_files = None, [], [], []
+        self.handbook, self.pages, self.problems, self.machine_files, self.feed_links = None, [], [], [], {}
         records = project.records_dir
         dates = last_commit_dates(records) if records.is_dir() else {}
         check = check_site(project, self.templates, dates)
@@ -153,10 +156,24 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             return published_url(config.site_url, File.generated(config, docs_path, content="").url)
 
         try:
-            contents = machine_files(self.handbook, SitePaths(self.project.practices_uri), url_of)
+            publishing = Publishing(config.site_name, feeds=bool(config.site_url))
+            paths = SitePaths(self.project.practices_uri)
+            contents = machine_files(self.handbook, paths, url_of, publishing)
         except OutputClash as clash:
             raise PluginError(str(clash)) from None
+        if publishing.feeds:
+            self.feed_links = feed_links(self.handbook, config.site_name, paths)
         return [File.generated(config, path, content=content) for path, content in contents.items()]
+
+    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+        # theme/main.html announces them in the head, so feed readers find them;
+        # relative, as every link of a page, so the page names no other host.
+        slug = partnership_of(page.file.src_uri)
+        feeds = [*self.feed_links.get(None, []), *(self.feed_links.get(slug, []) if slug else [])]
+        urls = {file.src_uri: file.url for file in self.machine_files}
+        context["msp_feeds"] = [{"type": feed.type, "title": feed.title, "href": get_relative_url(urls[feed.docs_path], page.url)}
+                                for feed in feeds]
+        return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._forget_build()
@@ -169,7 +186,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
 
     def _forget_build(self) -> None:
         # Per-build state: the next build (a serve rebuild) starts clean.
-        self.handbook, self.pages, self.machine_files = None, [], []
+        self.handbook, self.pages, self.machine_files, self.feed_links = None, [], [], {}
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.handbook is not None and self.project is not None

@@ -64,6 +64,11 @@ def check_site(project: Project, templates: Environment | None = None,
         return SiteCheck(None, errors=list(invalid.problems))
     check = plan_site(project, handbook, templates or templates_for(project.config), record_dates)
     check.warnings[:0] = handbook.warnings
+    if not project.config.site_url:
+        check.warnings.append(Problem(
+            Path(project.config.config_file_path), 0, 0,
+            "site_url is not set, so the site publishes no feeds (Atom, JSON Feed): they need absolute links",
+            "set site_url in mkdocs.yml to the address the site is published at, e.g. https://example.org/handbook/"))
     return check
 
 

@@ -86,6 +86,13 @@ class SitePaths:
         return f"{PARTNERSHIPS_FOLDER}/{slug or 'iati-activities'}.iati.xml"
 
 
+def partnership_of(src_uri: str) -> str | None:
+    """The slug of the partnership a generated page (by docs path) belongs to, if any."""
+    folder, _, rest = src_uri.partition("/")
+    slug, _, tab = rest.partition("/")
+    return slug if folder == PARTNERSHIPS_FOLDER and tab else None
+
+
 def published_url(site_url: str | None, file_url: str) -> str:
     """The address machines (feeds, open data, IATI) use for a file whose MkDocs `File.url` is `file_url`.
 

@@ -1,0 +1,178 @@
+"""Feeds of the progress log and the reviews: Atom 1.0 (RFC 4287) and JSON Feed 1.1.
+
+One list of `FeedItem`s per feed (the whole site, and each partnership) is
+written twice, once per format, so both always carry the same entries. Record
+text goes out as plain text (Atom `type="text"`, JSON Feed `content_text`):
+a feed reader shows it as written and never runs it. Feeds need absolute
+links, so they are only made when `site_url` is set (site.py warns otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+from .clock import build_date
+from .handbook import Handbook
+from .model import Partnership
+from .opendata import UrlOf
+from .urls import SitePaths
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# Feed kind (as in urls.FEED_SUFFIXES) -> media type, for files and <link rel="alternate">.
+FEED_TYPES = {"atom": "application/atom+xml", "json": "application/feed+json"}
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text safe to put in an XML document: characters XML forbids are dropped (the serialiser escapes the rest)."""
+    return _NOT_XML.sub("", text)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    id: str  # a tag: URI, stable while the host, the folder and the file name stay
+    title: str
+    url: str
+    date: dt.date
+    text: str  # plain text (Markdown as written)
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    home: str  # the page the feed belongs to
+    items: tuple[FeedItem, ...]
+
+
+def rfc3339(date: dt.date | dt.datetime) -> str:
+    """A date as RFC 3339 date-time in UTC (a day's entries are dated at its start)."""
+    if not isinstance(date, dt.datetime):
+        date = dt.datetime.combine(date, dt.time(), tzinfo=dt.timezone.utc)
+    return date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _tag(host: str, date: dt.date, specific: str) -> str:
+    # RFC 4151: the site's host and the entry's own date name it, whatever the page URLs become.
+    return f"tag:{host},{date.isoformat()}:{specific}"
+
+
+def partnership_items(partnership: Partnership, paths: SitePaths, url_of: UrlOf) -> list[FeedItem]:
+    """Log entries and reviews of one partnership, newest first."""
+    slug, name = partnership.slug, partnership.name
+    host = urlsplit(url_of(paths.partnerships())).hostname or "localhost"
+    log_page = url_of(paths.partnership(slug, "log"))
+    items = [
+        FeedItem(_tag(host, entry.date, f"{slug}/log/{entry.anchor}"), f"{name}: {entry.title}",
+                 f"{log_page}#{entry.anchor}", entry.date, entry.body, tuple(entry.authors), tuple(entry.tags))
+        for entry in partnership.log
+    ]
+    overview = url_of(paths.partnership(slug))
+    items += [
+        FeedItem(_tag(host, review.date, f"{slug}/reviews/{review.date.isoformat()}"),
+                 f"{name}: review, {review.title or review.date.isoformat()}", overview, review.date,
+                 review.statement or "", tags=("review",))
+        for review in partnership.reviews
+    ]
+    return sorted(items, key=lambda item: (item.date, item.id), reverse=True)
+
+
+def handbook_feeds(handbook: Handbook, site_name: str, paths: SitePaths, url_of: UrlOf) -> dict[str | None, Feed]:
+    """The feed of each partnership (by slug) and of the whole site (under None)."""
+    feeds: dict[str | None, Feed] = {}
+    for partnership in handbook.partnerships:
+        feeds[partnership.slug] = Feed(f"{partnership.name}: progress", url_of(paths.partnership(partnership.slug)),
+                                       tuple(partnership_items(partnership, paths, url_of)))
+    every = sorted((item for feed in feeds.values() for item in feed.items), key=lambda i: (i.date, i.id), reverse=True)
+    feeds[None] = Feed(f"{site_name}: partnership progress", url_of(paths.partnerships()), tuple(every))
+    return feeds
+
+
+def _updated(feed: Feed) -> str:
+    return rfc3339(feed.items[0].date) if feed.items else rfc3339(build_date())
+
+
+def atom(feed: Feed, self_url: str, site_name: str) -> str:
+    """The feed as an Atom 1.0 document."""
+    ET.register_namespace("", ATOM_NS)
+    root = ET.Element(f"{{{ATOM_NS}}}feed")
+
+    def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: xml_text(v) for k, v in attributes.items()})
+        if text is not None:
+            element.text = xml_text(text)
+        return element
+
+    add(root, "id", self_url)
+    add(root, "title", feed.title, type="text")
+    add(root, "updated", _updated(feed))
+    add(root, "link", rel="self", type=FEED_TYPES["atom"], href=self_url)
+    add(root, "link", rel="alternate", type="text/html", href=feed.home)
+    # Entries without authors of their own are by the site's partners.
+    add(add(root, "author"), "name", site_name)
+    for item in feed.items:
+        entry = add(root, "entry")
+        add(entry, "id", item.id)
+        add(entry, "title", item.title, type="text")
+        add(entry, "updated", rfc3339(item.date))
+        add(entry, "published", rfc3339(item.date))
+        add(entry, "link", rel="alternate", type="text/html", href=item.url)
+        for author in item.authors:
+            add(add(entry, "author"), "name", author)
+        for tag in item.tags:
+            add(entry, "category", term=tag)
+        add(entry, "content", item.text, type="text")
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def json_feed(feed: Feed, self_url: str) -> str:
+    """The feed as a JSON Feed 1.1 document."""
+    items = []
+    for item in feed.items:
+        entry = {"id": item.id, "url": item.url, "title": item.title, "content_text": item.text,
+                 "date_published": rfc3339(item.date)}
+        if item.authors:
+            entry["authors"] = [{"name": author} for author in item.authors]
+        if item.tags:
+            entry["tags"] = list(item.tags)
+        items.append(entry)
+    document = {"version": JSON_FEED_VERSION, "title": feed.title, "home_page_url": feed.home,
+                "feed_url": self_url, "items": items}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed as announced in a page's head (`<link rel="alternate">`)."""
+
+    type: str
+    title: str
+    docs_path: str  # the page links to it by a URL relative to itself
+
+
+def feed_links(handbook: Handbook, site_name: str, paths: SitePaths) -> dict[str | None, list[FeedLink]]:
+    """The feeds to announce: the site's (under None) on every page, a partnership's (by slug) on its pages."""
+    names: dict[str | None, str] = {None: site_name, **{p.slug: p.name for p in handbook.partnerships}}
+    return {
+        slug: [FeedLink(FEED_TYPES["atom"], f"{name} (Atom)", paths.feed("atom", slug)),
+               FeedLink(FEED_TYPES["json"], f"{name} (JSON Feed)", paths.feed("json", slug))]
+        for slug, name in names.items()
+    }
+
+
+def feed_files(handbook: Handbook, site_name: str, paths: SitePaths, url_of: UrlOf) -> list[tuple[str, str]]:
+    """(docs path, content) of every feed, Atom and JSON Feed, of the site and of each partnership."""
+    files = []
+    for slug, feed in handbook_feeds(handbook, site_name, paths, url_of).items():
+        atom_path, json_path = paths.feed("atom", slug), paths.feed("json", slug)
+        files.append((atom_path, atom(feed, url_of(atom_path), site_name)))
+        files.append((json_path, json_feed(feed, url_of(json_path))))
+    return files

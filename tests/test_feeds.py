@@ -1,0 +1,138 @@
+"""Atom 1.0 and JSON Feed 1.1 feeds of the progress log and reviews, read by real feed parsers.
+
+Atom is read by feedparser. JSON Feed is read by feedparser-rs, which is
+lenient (it accepts an item without an id), so the keys JSON Feed 1.1
+requires are also checked here, as the specification lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import feedparser_rs
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from msp_handbook.handbook import load_handbook
+
+from hostile import HOSTILE, hostile_project
+from sitebuild import REPO, Page, build_site, copy_project
+
+SITE_URL = load_config(config_file=str(REPO / "mkdocs.yml")).site_url
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site(REPO, tmp_path_factory.mktemp("feeds"))
+
+
+@pytest.fixture(scope="module")
+def handbook():
+    return load_handbook(REPO / "partnerships")
+
+
+def feeds_of(site: Path, handbook) -> dict[str | None, Path]:
+    folders = {None: site / "partnerships", **{p.slug: site / "partnerships" / p.slug for p in handbook.partnerships}}
+    return folders
+
+
+def expected_items(partnerships) -> int:
+    return sum(len(p.log) + len(p.reviews) for p in partnerships)
+
+
+def check_json_feed(data: dict) -> None:
+    """The keys JSON Feed 1.1 requires (top level: version, title, items; each item: id and content)."""
+    assert data["version"] == "https://jsonfeed.org/version/1.1"
+    assert isinstance(data["title"], str) and isinstance(data["items"], list)
+    for item in data["items"]:
+        assert isinstance(item["id"], str) and item["id"]
+        assert "content_text" in item or "content_html" in item
+
+
+def test_every_feed_is_read_without_error_by_a_feed_parser(site, handbook):
+    for slug, folder in feeds_of(site, handbook).items():
+        partnerships = handbook.partnerships if slug is None else [handbook.partnership(slug)]
+        atom = feedparser.parse((folder / "feed.atom.xml").read_bytes())
+        assert atom.version == "atom10" and not atom.bozo, atom.get("bozo_exception")
+        assert len(atom.entries) == expected_items(partnerships)
+        raw = (folder / "feed.json").read_bytes()
+        parsed = feedparser_rs.parse(raw)
+        assert parsed.version == "json11" and not parsed.bozo
+        assert len(parsed.entries) == expected_items(partnerships)
+        check_json_feed(json.loads(raw))
+    assert expected_items(handbook.partnerships) > 5
+
+
+def test_entries_have_stable_ids_real_dates_and_absolute_links(site, handbook):
+    atom = feedparser.parse((site / "partnerships" / "feed.atom.xml").read_bytes())
+    data = json.loads((site / "partnerships" / "feed.json").read_text(encoding="utf-8"))
+    ids = [entry.id for entry in atom.entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("tag:example-org.github.io,") for i in ids)
+    assert ids == [item["id"] for item in data["items"]]
+    dates = [item["date_published"] for item in data["items"]]
+    assert all(RFC3339.match(date) for date in dates) and dates == sorted(dates, reverse=True)
+    assert all(entry.link.startswith(SITE_URL) for entry in atom.entries)
+    entry = handbook.partnerships[0].log[0]
+    item = next(i for i in data["items"] if i["id"].endswith(f"/log/{entry.anchor}"))
+    assert item["date_published"] == f"{entry.date.isoformat()}T00:00:00Z"
+    assert item["url"] == f"{SITE_URL}partnerships/{handbook.partnerships[0].slug}/log/#{entry.anchor}"
+    assert item["content_text"] == entry.body
+    assert dt.datetime.fromisoformat(atom.feed.updated.replace("Z", "+00:00")).date() == max(
+        p.last_update() for p in handbook.partnerships if p.last_update())
+
+
+def test_reviews_are_entries_too(site, handbook):
+    with_reviews = next(p for p in handbook.partnerships if p.reviews)
+    data = json.loads((site / "partnerships" / with_reviews.slug / "feed.json").read_text(encoding="utf-8"))
+    review_items = [item for item in data["items"] if "/reviews/" in item["id"]]
+    assert len(review_items) == len(with_reviews.reviews)
+    assert {item["date_published"][:10] for item in review_items} == {r.date.isoformat() for r in with_reviews.reviews}
+
+
+def test_pages_announce_their_feeds_in_the_head(site, handbook):
+    slug = handbook.partnerships[0].slug
+
+    def alternates(page: Path) -> list[dict]:
+        return [attrs for tag, attrs in Page(page).elements if tag == "link" and attrs.get("rel") == "alternate"]
+
+    home = alternates(site / "index.html")
+    assert [link["type"] for link in home] == ["application/atom+xml", "application/feed+json"]
+    log_page = site / "partnerships" / slug / "log" / "index.html"
+    links = alternates(log_page)
+    assert len(links) == 4
+    for link in links:
+        target = (log_page.parent / link["href"]).resolve()
+        assert target.is_file(), link
+        assert target.name == ("feed.atom.xml" if link["type"] == "application/atom+xml" else "feed.json")
+    assert {(log_page.parent / link["href"]).resolve().parent.name for link in links} == {"partnerships", slug}
+
+
+def test_record_text_in_feeds_is_inert(tmp_path):
+    site = build_site(hostile_project(tmp_path / "project"))
+    atom_text = (site / "partnerships" / "hostile" / "feed.atom.xml").read_text(encoding="utf-8")
+    assert "<script" not in atom_text and "<img" not in atom_text
+    atom = feedparser.parse(atom_text)
+    assert not atom.bozo and atom.entries[0].content[0].type == "text/plain"
+    data = json.loads((site / "partnerships" / "hostile" / "feed.json").read_text(encoding="utf-8"))
+    assert all("content_html" not in item for item in data["items"])
+    assert data["items"][0]["title"].endswith(HOSTILE)
+    head = Page(site / "partnerships" / "hostile" / "index.html").html.split("</head>")[0]
+    assert "<script>alert" not in head
+
+
+def test_without_site_url_the_build_warns_with_the_fix_and_writes_no_feeds(tmp_path, caplog):
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("site_url:")))
+    with pytest.raises(Abort):
+        build_site(project)  # strict: the warning stops it
+    assert "site_url is not set" in caplog.text and "fix: set site_url in mkdocs.yml" in caplog.text
+    site = build_site(project, tmp_path / "lenient", strict=False)
+    assert not list(site.rglob("feed.*"))
+    assert "rel=\"alternate\"" not in (site / "index.html").read_text(encoding="utf-8")
