@@ -18,23 +18,12 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from msp_handbook.handbook import load_handbook
 
-from hostile import HOSTILE, hostile_project
+from hostile import HOSTILE
 from sitebuild import REPO, Page, build_site, copy_project
 
 SITE_URL = load_config(config_file=str(REPO / "mkdocs.yml")).site_url
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(REPO, tmp_path_factory.mktemp("feeds"))
-
-
-@pytest.fixture(scope="module")
-def handbook():
-    return load_handbook(REPO / "partnerships")
 
 
 def feeds_of(site: Path, handbook) -> dict[str | None, Path]:
@@ -113,8 +102,8 @@ def test_pages_announce_their_feeds_in_the_head(site, handbook):
     assert {(log_page.parent / link["href"]).resolve().parent.name for link in links} == {"partnerships", slug}
 
 
-def test_record_text_in_feeds_is_inert(tmp_path):
-    site = build_site(hostile_project(tmp_path / "project"))
+def test_record_text_in_feeds_is_inert(hostile_site):
+    site = hostile_site
     atom_text = (site / "partnerships" / "hostile" / "feed.atom.xml").read_text(encoding="utf-8")
     assert "<script" not in atom_text and "<img" not in atom_text
     atom = feedparser.parse(atom_text)
