@@ -62,3 +62,19 @@ class PartnershipsConfig(base.Config):
     """Where a "Give feedback" link on each partnership's monitoring page leads, e.g. a prefilled issue form:
     `https://github.com/org/repo/issues/new?template=feedback.yml&title={slug}`. `{slug}` and `{name}`
     are replaced by the partnership's folder name and name. Unset, no link is shown."""
+
+    iati_prefix = c.Optional(c.Type(str))
+    """Start of every IATI activity identifier, usually the reporting organisation's IATI identifier
+    (e.g. `GB-CHC-202918`); the partnership's slug follows it. Unset, no IATI files are published."""
+
+    iati_reporting_org_ref = c.Optional(c.Type(str))
+    """IATI identifier of the organisation that publishes the IATI files; required with `iati_prefix`."""
+
+    iati_reporting_org_type = c.Optional(c.Type(int))
+    """IATI organisation type code of the publisher (e.g. 21 international NGO); required with `iati_prefix`."""
+
+    iati_reporting_org_name = c.Optional(c.Type(str))
+    """Name of the organisation that publishes the IATI files; required with `iati_prefix`."""
+
+    iati_language = c.Type(str, default="en")
+    """ISO 639-1 code of the language the records are written in, declared in the IATI files."""

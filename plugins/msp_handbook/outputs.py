@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .feeds import feed_files
 from .handbook import Handbook
+from .iati import IatiOptions, iati_files
 from .opendata import UrlOf, open_data_files
 from .urls import SitePaths
 
@@ -26,6 +27,8 @@ class Publishing:
     site_name: str
     # Feeds need absolute links: without `site_url` they are left out (site.py warns).
     feeds: bool = True
+    # Without the `iati_*` plugin options no IATI files are made (site.py says so).
+    iati: IatiOptions | None = None
 
 
 def machine_files(handbook: Handbook, paths: SitePaths, url_of: UrlOf, publishing: Publishing) -> dict[str, str]:
@@ -34,6 +37,8 @@ def machine_files(handbook: Handbook, paths: SitePaths, url_of: UrlOf, publishin
     made = open_data_files(handbook, paths, url_of)
     if publishing.feeds:
         made += feed_files(handbook, publishing.site_name, paths, url_of)
+    if publishing.iati is not None:
+        made += iati_files(handbook, paths, publishing.iati)
     for path, content in made:
         if path in files:
             raise OutputClash(f"two generated files would be written to {path}: "

@@ -18,6 +18,7 @@ from mkdocs.utils import get_relative_url
 
 from .config import PartnershipsConfig
 from .feeds import FeedLink, feed_links
+from .iati import IatiOptions
 from .handbook import Handbook, empty_handbook, stylesheet
 from .history import last_commit_dates
 from .outputs import OutputClash, Publishing, machine_files
@@ -156,7 +157,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             return published_url(config.site_url, File.generated(config, docs_path, content="").url)
 
         try:
-            publishing = Publishing(config.site_name, feeds=bool(config.site_url))
+            iati = self.project.iati if isinstance(self.project.iati, IatiOptions) else None
+            publishing = Publishing(config.site_name, feeds=bool(config.site_url), iati=iati)
             paths = SitePaths(self.project.practices_uri)
             contents = machine_files(self.handbook, paths, url_of, publishing)
         except OutputClash as clash:

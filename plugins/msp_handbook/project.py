@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from .config import PartnershipsConfig
+from .iati import IatiOptions, iati_options
 
 PLUGIN_NAME = "partnerships"
 
@@ -40,6 +41,8 @@ class Project:
     # What each review rates (id -> name) and the "give feedback" address pattern, from the plugin's options.
     building_blocks: dict[str, str] = field(default_factory=dict)
     feedback_url: str | None = None
+    # The IATI options when complete (None: no IATI files), or the names of the ones missing.
+    iati: IatiOptions | None | list[str] = None
     # What MkDocs said about the configuration while loading it (unknown keys, say).
     config_warnings: tuple[str, ...] = ()
 
@@ -71,6 +74,8 @@ def project_paths(config: MkDocsConfig, options: PartnershipsConfig) -> Project:
         cycle_file=root / options.cycle_file if options.cycle_file else None,
         building_blocks=dict(options.building_blocks),
         feedback_url=options.feedback_url,
+        iati=iati_options(options.iati_prefix, options.iati_reporting_org_ref, options.iati_reporting_org_type,
+                          options.iati_reporting_org_name, options.iati_language),
         config=config,
     )
 

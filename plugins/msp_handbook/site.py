@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.utils import get_relative_url
 
 from .handbook import TAGS_FILE, Handbook, load_handbook
+from .iati import exportable
 from .problems import InvalidHandbook, Problem
 from .project import Project
 from .render import FieldLinks, PageLink, environment, render_page
@@ -64,12 +65,38 @@ def check_site(project: Project, templates: Environment | None = None,
         return SiteCheck(None, errors=list(invalid.problems))
     check = plan_site(project, handbook, templates or templates_for(project.config), record_dates)
     check.warnings[:0] = handbook.warnings
+    check.errors += _iati_problems(project)
+    check.notes += _iati_notes(project, handbook)
     if not project.config.site_url:
         check.warnings.append(Problem(
             Path(project.config.config_file_path), 0, 0,
             "site_url is not set, so the site publishes no feeds (Atom, JSON Feed): they need absolute links",
             "set site_url in mkdocs.yml to the address the site is published at, e.g. https://example.org/handbook/"))
     return check
+
+
+def _iati_problems(project: Project) -> list[Problem]:
+    """Incomplete IATI options: the build stops rather than publish files no registry accepts."""
+    config_file = Path(project.config.config_file_path)
+    if isinstance(project.iati, list):
+        return [Problem(config_file, 0, 0, f"iati_prefix is set for the partnerships plugin, but {name} is not",
+                        f"set {name} under the partnerships plugin in mkdocs.yml, or remove iati_prefix")
+                for name in project.iati]
+    return []
+
+
+def _iati_notes(project: Project, handbook: Handbook) -> list[Problem]:
+    """What is left out of the IATI files, and why: shown, never fatal."""
+    config_file = Path(project.config.config_file_path)
+    if project.iati is None:
+        return [Problem(config_file, 0, 0, "no IATI files are published: iati_prefix is not set",
+                        "to publish IATI 2.03 activities, set iati_prefix and iati_reporting_org_ref, _type and _name "
+                        "under the partnerships plugin in mkdocs.yml")]
+    if isinstance(project.iati, list):
+        return []
+    return [Problem(partnership.source, 0, 0, "is left out of the IATI files: IATI needs the date the activity started",
+                    "add `started: YYYY-MM-DD` to the record")
+            for partnership in handbook.partnerships if not exportable(partnership)]
 
 
 def plan_site(project: Project, handbook: Handbook, templates: Environment,

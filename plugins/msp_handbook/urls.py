@@ -83,7 +83,7 @@ class SitePaths:
 
     def iati(self, slug: str | None = None) -> str:
         """Without `slug`, the file with every partnership's activity."""
-        return f"{PARTNERSHIPS_FOLDER}/{slug or 'iati-activities'}.iati.xml"
+        return f"{PARTNERSHIPS_FOLDER}/{slug}.iati.xml" if slug else f"{PARTNERSHIPS_FOLDER}/iati-activities.xml"
 
 
 def partnership_of(src_uri: str) -> str | None:

@@ -48,6 +48,11 @@ class Stakeholder(Record):
     concerns: list[Text] = Field(
         default_factory=list, description="Worries, red lines or potential conflicts with other partners."
     )
+    iati_role: Optional[Literal[1, 2, 3, 4]] = Field(
+        None, description="Role in the IATI export: 1 Funding, 2 Accountable, 3 Extending, 4 Implementing (the default).")
+    iati_ref: Optional[Text] = Field(None, description="The organisation's IATI identifier, e.g. 'GB-CHC-202918', for the IATI export.")
+    iati_type: Optional[Literal[10, 11, 15, 21, 22, 23, 24, 30, 40, 60, 70, 71, 72, 73, 80, 90]] = Field(
+        None, description="IATI organisation type code, e.g. 10 government, 22 national NGO, 70 private sector, 80 academic.")
 
 
 class Facilitator(Record):

@@ -1,0 +1,162 @@
+"""IATI 2.03: each partnership as an activity in an `iati-activities` file.
+
+Donors often require their partnerships to publish in the IATI standard.
+Which record key becomes which IATI element, and the code lists used:
+
+- iati-identifier: the `iati_prefix` option, a hyphen, the slug.
+- reporting-org: the `iati_reporting_org_*` options.
+- title: `name`; description (type 1, general): `summary`, else `vision`, else `name`.
+- participating-org: every stakeholder, with `iati_role` (default 4, Implementing),
+  `iati_ref` and `iati_type` when given.
+- activity-status (ActivityStatus code list): see `activity_status`.
+- activity-date type 2 (actual start): `started`; a partnership without it is left out (the build notes it).
+- tag vocabulary 3 (UN Sustainable Development Goal targets): each of `thematic_frame.sdg_targets`.
+- result (type 2, outcome) with indicators: `indicators`, see `indicator_results`.
+
+Text is written through ElementTree, which escapes it; the files are checked
+against the official 2.03 schema by the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+from .clock import build_date
+from .feeds import rfc3339, xml_text
+from .handbook import Handbook
+from .model import Cycle, Partnership
+from .urls import SitePaths
+
+IATI_VERSION = "2.03"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DEFAULT_ROLE = 4  # Implementing: what partners in a multi-stakeholder partnership do together
+SDG_TARGET_VOCABULARY = "3"  # TagVocabulary 3: UN Sustainable Development Goals (SDG) targets
+ACTUAL_START = "2"  # ActivityDateType 2: actual start
+PIPELINE, IMPLEMENTATION = "1", "2"  # ActivityStatus codes
+
+
+@dataclass(frozen=True)
+class IatiOptions:
+    """The plugin's `iati_*` options: who publishes, and how identifiers start."""
+
+    prefix: str
+    reporting_ref: str
+    reporting_type: int
+    reporting_name: str
+    language: str = "en"
+
+    def identifier(self, slug: str) -> str:
+        """The activity identifier of the partnership `slug`."""
+        return f"{self.prefix.rstrip('-')}-{slug}"
+
+
+def activity_status(partnership: Partnership, cycle: Cycle) -> str:
+    """ActivityStatus from the phase: the first two phases of the cycle (exploring, building the
+    partnership) are 1 Pipeline/identification, later ones 2 Implementation; no phase is Pipeline."""
+    phase = next((p for p in cycle.phases if p.id == partnership.phase), None)
+    return IMPLEMENTATION if phase is not None and phase.number > 2 else PIPELINE
+
+
+def exportable(partnership: Partnership) -> bool:
+    """IATI requires a start date: partnerships without `started` are left out (site.py notes it)."""
+    return partnership.started is not None
+
+
+def _add(parent: ET.Element, tag: str, **attributes: object) -> ET.Element:
+    return ET.SubElement(parent, tag, {key.replace("_", "-"): xml_text(str(value))
+                                       for key, value in attributes.items() if value is not None})
+
+
+def _narrative(parent: ET.Element, tag: str, text: str, **attributes: object) -> ET.Element:
+    element = _add(parent, tag, **attributes)
+    _add(element, "narrative").text = xml_text(text)
+    return element
+
+
+def indicator_results(partnership: Partnership, parent: ET.Element) -> None:
+    """One outcome result holding the partnership's indicators: baseline in the start year, and one
+    period from `started` to the indicator's `updated` date with the target and the latest value."""
+    indicators = [i for i in partnership.indicators if i.baseline is not None or i.target is not None or i.current is not None]
+    if not indicators:
+        return
+    result = _add(parent, "result", type="2")
+    _narrative(result, "title", f"{partnership.name}: monitoring indicators")
+    start = partnership.started
+    for indicator in indicators:
+        ascending = None
+        if indicator.baseline is not None and indicator.target is not None:
+            ascending = "1" if indicator.target >= indicator.baseline else "0"
+        element = _add(result, "indicator", measure="2" if indicator.unit == "%" else "1", ascending=ascending)
+        _narrative(element, "title", indicator.name if not indicator.unit else f"{indicator.name} ({indicator.unit})")
+        if indicator.baseline is not None and start is not None:
+            _add(element, "baseline", year=start.year, iso_date=start.isoformat(), value=_number(indicator.baseline))
+        end = indicator.updated
+        if start is not None and end is not None and end >= start:
+            period = _add(element, "period")
+            _add(period, "period-start", iso_date=start.isoformat())
+            _add(period, "period-end", iso_date=end.isoformat())
+            if indicator.target is not None:
+                _add(period, "target", value=_number(indicator.target))
+            if indicator.current is not None:
+                _add(period, "actual", value=_number(indicator.current))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def activity(partnership: Partnership, cycle: Cycle, options: IatiOptions) -> ET.Element:
+    """The `iati-activity` element of one partnership (which must be `exportable`)."""
+    assert partnership.started is not None
+    element = ET.Element("iati-activity", {XML_LANG: options.language})
+    _add(element, "iati-identifier").text = xml_text(options.identifier(partnership.slug))
+    _narrative(element, "reporting-org", options.reporting_name, ref=options.reporting_ref, type=options.reporting_type)
+    _narrative(element, "title", partnership.name)
+    _narrative(element, "description", partnership.summary or partnership.vision or partnership.name, type="1")
+    for stakeholder in partnership.stakeholders:
+        _narrative(element, "participating-org", stakeholder.name, ref=stakeholder.iati_ref,
+                   type=stakeholder.iati_type, role=stakeholder.iati_role or DEFAULT_ROLE)
+    if not partnership.stakeholders:
+        # IATI requires one: the publisher, accountable for the activity.
+        _narrative(element, "participating-org", options.reporting_name, ref=options.reporting_ref,
+                   type=options.reporting_type, role=2)
+    _add(element, "activity-status", code=activity_status(partnership, cycle))
+    _add(element, "activity-date", type=ACTUAL_START, iso_date=partnership.started.isoformat())
+    for target in partnership.thematic_frame.sdg_targets if partnership.thematic_frame else []:
+        _add(element, "tag", vocabulary=SDG_TARGET_VOCABULARY, code=target)
+    indicator_results(partnership, element)
+    return element
+
+
+def activities_document(partnerships: list[Partnership], cycle: Cycle, options: IatiOptions,
+                        generated: dt.datetime) -> str:
+    """An `iati-activities` file holding the activities of `partnerships`."""
+    root = ET.Element("iati-activities", {"version": IATI_VERSION, "generated-datetime": rfc3339(generated)})
+    for partnership in partnerships:
+        root.append(activity(partnership, cycle, options))
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def iati_options(prefix: str | None, ref: str | None, kind: int | None, name: str | None,
+                 language: str = "en") -> IatiOptions | None | list[str]:
+    """The IATI options when complete; None when IATI is off (no prefix); else the names of the missing ones."""
+    if not prefix:
+        return None
+    missing = [option for option, value in (("iati_reporting_org_ref", ref), ("iati_reporting_org_type", kind),
+                                            ("iati_reporting_org_name", name)) if not value]
+    if missing:
+        return missing
+    assert ref and kind and name
+    return IatiOptions(prefix, ref, kind, name, language)
+
+
+def iati_files(handbook: Handbook, paths: SitePaths, options: IatiOptions) -> list[tuple[str, str]]:
+    """(docs path, content) of one file per exportable partnership and one with all of them."""
+    generated = build_date()
+    exported = [p for p in handbook.partnerships if exportable(p)]
+    files = [(paths.iati(p.slug), activities_document([p], handbook.cycle, options, generated)) for p in exported]
+    files.append((paths.iati(), activities_document(exported, handbook.cycle, options, generated)))
+    return files
