@@ -196,6 +196,24 @@ TOO_DEEP = "name: " + "[" * 45 + "]" * 45 + "\n"
 NESTED_LIST = "".join("  " * level + "- x\n" for level in range(60))
 
 
+def named_pipe(relative: str) -> Mutation:
+    """Replace a file with a named pipe: reading it would wait for ever."""
+    def mutate(project: Path, outside: Path) -> None:
+        path = project / relative
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)
+    return mutate
+
+
+def link_loop(relative: str) -> Mutation:
+    """Replace a file with a symbolic link to itself."""
+    def mutate(project: Path, outside: Path) -> None:
+        path = project / relative
+        path.unlink(missing_ok=True)
+        path.symlink_to(path.name)
+    return mutate
+
+
 def new_log_entry(name: str, text: str | bytes) -> Mutation:
     return write(f"{TAMBERU}/log/{name}", text)
 
@@ -229,6 +247,26 @@ CASES = [
          At(TOO_DEEP, after="name: " + "[" * 40), None, "the YAML is nested more than 40 levels deep"),
     Case("yaml-alias-bomb", write(RECORD, ALIAS_BOMB), RECORD,
          At("v8"), None, "the YAML expands to more than 50,000 values, which no record needs"),
+
+    Case("yaml-sexagesimal-number", replace(RECORD, "current: 2410", "current: 40:10"), RECORD,
+         At("40:10"), None, "YAML would read '40:10' as 2410", "put it in quotes: '40:10'"),
+    Case("yaml-yes-as-text", replace(RECORD, "phase: building", "phase: yes"), RECORD,
+         At("phase: yes", after="phase: "), None, "YAML would read 'yes' as true"),
+    Case("yaml-octal-number", replace(RECORD, "current: 2410", "current: 02410"), RECORD,
+         At("02410"), None, "YAML would read '02410' as 1288"),
+    Case("yaml-tag-on-list", replace(RECORD, "\nstakeholders:\n", "\nstakeholders: !!omap\n"), RECORD,
+         At("!!omap"), None, "the YAML tag 'tag:yaml.org,2002:omap' is not supported"),
+    Case("yaml-tag-on-mapping", replace(RECORD, "\nthematic_frame:\n", "\nthematic_frame: !frame\n"), RECORD,
+         At("!frame"), None, "the YAML tag '!frame' is not supported"),
+    Case("yaml-tag-on-key", replace(RECORD, "\nvision:", "\n!!str vision:"), RECORD,
+         At("!!str vision"), None, "the YAML tag 'tag:yaml.org,2002:str' is not supported"),
+    Case("yaml-escaped-control-character", replace(RECORD, "name: Tamberu Taps for All", 'name: "Tamberu \\e[31mTaps"'),
+         RECORD, At('"Tamberu'), None, "contains the control character U+001B"),
+    Case("yaml-escaped-next-line", replace(LOG_ENTRY, "title: First ward dialogue agrees three issues to tackle",
+                                               'title: "First \\u0085ward dialogue agrees three issues to tackle"'),
+         LOG_ENTRY, At('"First'), None, "contains the control character U+0085"),
+    Case("byte-order-mark-inside", replace(RECORD, "\nvision:", "\n\ufeffvision:"), RECORD,
+         At("\ufeffvision"), None, "contains a byte-order mark (U+FEFF, invisible) here"),
 
     # Shape: keys, types, enumerations, formats.
     Case("unknown-key-did-you-mean", replace(RECORD, "    representative: Eng. Halima", "    represntative: Eng. Halima"),
@@ -285,6 +323,13 @@ CASES = [
     Case("practice-partnership-dotdot", replace(PRACTICE, "partnerships: [sarvana-fair-garments, alder-valley-community-energy]",
                                                 'partnerships: ["../tamberu-taps-for-all"]'), PRACTICE,
          At('"../'), None, "'partnerships[1]': '../tamberu-taps-for-all' is not a valid id"),
+    Case("record-named-pipe", named_pipe(RECORD), RECORD, 0, None, "is a named pipe, not a file"),
+    Case("log-entry-named-pipe", named_pipe(LOG_ENTRY), LOG_ENTRY, 0, None, "is a named pipe, not a file"),
+    Case("practice-named-pipe", named_pipe(PRACTICE), PRACTICE, 0, None, "is a named pipe, not a file"),
+    Case("log-entry-link-loop", link_loop(LOG_ENTRY), LOG_ENTRY, 0, None, "is a symbolic link that leads round in a loop"),
+    Case("tags-link-loop", link_loop(TAGS), TAGS, 0, None, "is a symbolic link that leads round in a loop"),
+    Case("practice-sub-folder", write("content/practices/more/page.md", "<script>alert(1)</script>\n"),
+         "content/practices/more", 0, None, "the practices folder holds one .md file per practice, and no folders"),
     Case("record-missing", record_renamed_to_yaml, RECORD,
          0, None, "the partnership record is missing", "rename partnership.yaml to partnership.yml"),
 

@@ -188,7 +188,8 @@ def test_github_format_prints_annotations_with_escaped_properties_and_message(pr
 def test_github_annotation_escaping():
     problem = Problem(Path("dir,x/a:b%.md"), 3, 5, "50% done\r\nsecond line", "fix, it: 100%")
     assert cli._github("error", problem) == (
-        "::error file=dir%2Cx/a%3Ab%25.md,line=3,col=5::50%25 done%0D%0Asecond line%0Afix: fix, it: 100%25"
+        # Line breaks in a message are shown as escapes (Problem makes them visible), never sent raw.
+        "::error file=dir%2Cx/a%3Ab%25.md,line=3,col=5::50%25 done\\r\\nsecond line%0Afix: fix, it: 100%25"
     )
     whole_file = Problem(Path("p.yml"), 0, 0, "is empty")
     assert cli._github("warning", whole_file) == "::warning file=p.yml::is empty"

@@ -472,8 +472,9 @@ def test_number_where_text_is_expected(tmp_path):
 
 
 def test_yes_where_text_is_expected(tmp_path):
+    # Refused by the loader, whatever the key expects: YAML 1.1 changed what was typed.
     path = write_record(tmp_path, "name: yes\n")
-    assert_problem(only_problem(tmp_path), path, (1, 7), "'name' must be text", "yes/no", fix=("quotes",))
+    assert_problem(only_problem(tmp_path), path, (1, 7), "YAML would read 'yes' as true", fix=("quotes: 'yes'",))
 
 
 def test_empty_value_of_a_required_key(tmp_path):
@@ -953,7 +954,11 @@ def test_yaml_tags_are_refused(tmp_path):
 
 
 def test_infinite_numbers_are_refused(tmp_path):
+    # Unquoted, YAML's .inf is refused as a spelling YAML changes; quoted, as not finite.
     write_record(tmp_path, "name: X\nindicators:\n  - {id: a, name: A, baseline: .inf}\n")
+    problem = only_problem(tmp_path)
+    assert problem.line == 3 and "YAML would read '.inf' as inf" in problem.message
+    write_record(tmp_path, "name: X\nindicators:\n  - {id: a, name: A, baseline: 'inf'}\n")
     problem = only_problem(tmp_path)
     assert problem.line == 3 and "must be a finite number" in problem.message
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from .handbook import Handbook
-from .problems import Problem
+from .problems import Problem, visible
 from .project import Project, ProjectError
 from .scaffold import ScaffoldError, new_log_entry, new_partnership, new_practice
 from .schema import SCHEMAS, schema_for
@@ -129,7 +129,7 @@ def _github(level: str, problem: Problem) -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
-    where = f"file={escape(str(problem.file), property_value=True)}"
+    where = f"file={escape(visible(problem.file), property_value=True)}"
     if problem.line > 0:
         where += f",line={problem.line},col={problem.column}"
     message = problem.message + (f"\nfix: {problem.fix}" if problem.fix else "")

@@ -7,15 +7,16 @@ plugin and anything else (a command line, tests). It has no MkDocs imports.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .load import parse_yaml, read_text, read_yaml, slugify, split_front_matter
 from pydantic_core import PydanticCustomError
 
-from .load import Document
+from .files import FILE, FOLDER, inside, kind, listing
+from .load import Document, parse_yaml, read_text, read_yaml, slugify, split_front_matter
 from .model import DEFAULT_BUILDING_BLOCKS, ID_RE, Cycle, LogEntry, Partnership, Practice, check_markdown
 from .doubts import progress_doubts
 from .problems import InvalidHandbook, Problem
@@ -78,12 +79,12 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
     blocks = dict(building_blocks or DEFAULT_BUILDING_BLOCKS)
     partnerships: list[Partnership] = []
     warnings: list[Problem] = []
-    if not records_dir.is_dir():
+    if not os.path.lexists(records_dir):
         raise InvalidHandbook([Problem(records_dir, 0, 0, "the partnership records folder does not exist",
                                        "create it, or set `records_dir` for the partnerships plugin in mkdocs.yml")])
-    for folder in sorted(records_dir.iterdir()):
-        if folder.name.startswith(".") or not folder.is_dir():
-            continue
+    folders, found = partnership_folders(records_dir)
+    problems += found
+    for folder in folders:
         partnership, found, doubtful = load_partnership(folder, cycle, root, blocks)
         problems += found
         warnings += doubtful
@@ -94,7 +95,7 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
     if practices_dir is not None:
         # Every partnership folder counts as known, valid or not: its own
         # problems are reported already and should not echo through practices.
-        slugs = [folder.name for folder in records_dir.iterdir() if folder.is_dir() and ID_RE.match(folder.name)]
+        slugs = [folder.name for folder in folders if ID_RE.fullmatch(folder.name)]
         practices, tags, found = load_practices(practices_dir, cycle, slugs, root)
         problems += found
     if problems:
@@ -102,6 +103,24 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
     partnerships.sort(key=lambda p: p.name.casefold())
     return Handbook(cycle, tuple(partnerships), records_dir, tuple(practices), tags,
                     tuple(warnings + doubts(partnerships, today or dt.date.today())), blocks)
+
+
+def partnership_folders(records_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The folders in the records folder (other files there, a README say, are left alone)."""
+    what = kind(records_dir)
+    if what != FOLDER:
+        return [], [what if isinstance(what, Problem) else
+                    Problem(records_dir, 0, 0, "should be the folder of partnership records, but is a file",
+                            "move the file away and create the folder, or set `records_dir` in mkdocs.yml")]
+    folders = []
+    paths, problems = listing(records_dir)
+    for path in paths:
+        what = kind(path)
+        if isinstance(what, Problem):
+            problems.append(what)
+        elif what == FOLDER:
+            folders.append(path)
+    return folders, problems
 
 
 def doubts(partnerships: list[Partnership], today: dt.date) -> list[Problem]:
@@ -144,14 +163,14 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path,
     """One partnership folder: its record, its log entries and its reviews, the
     problems found in them and, for a valid record, the doubts (warnings) it raises."""
     slug = folder.name
-    if folder.is_symlink() and not folder.resolve().is_relative_to(root):
+    if folder.is_symlink() and inside(folder, root) is not None:
         return None, [Problem(folder, 0, 0, "is a symbolic link to a folder outside the repository",
                               "move the partnership's folder into the records folder")], []
-    if not ID_RE.match(slug):
+    if not ID_RE.fullmatch(slug):
         return None, [Problem(folder, 0, 0, f"folder name '{slug}' is not a valid partnership slug: it becomes the URL",
                               f"rename the folder to '{slugify(slug)}' (lowercase letters, digits, hyphens)")], []
     record_path = folder / RECORD_FILE
-    if not record_path.is_file():
+    if not os.path.lexists(record_path):
         fix = f"create {RECORD_FILE} with at least `name: ...`"
         if (folder / "partnership.yaml").exists():
             fix = f"rename partnership.yaml to {RECORD_FILE}"
@@ -189,25 +208,28 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path,
 
 def log_anchors(log_dir: Path) -> list[str]:
     """The anchors of a log folder's entries, from their file names (as written, valid or not)."""
-    if not log_dir.is_dir():
-        return []
-    return [slugify(path.stem) for path in log_dir.iterdir() if path.suffix == ".md" and not path.name.startswith(".")]
+    paths, _ = listing(log_dir) if kind(log_dir) == FOLDER else ([], [])  # load_log reports what cannot be read
+    return [slugify(path.stem) for path in paths if path.suffix == ".md"]
 
 
 def load_log(log_dir: Path, known: KnownIds, root: Path) -> tuple[list[LogEntry], list[Problem]]:
     """Every entry in a partnership's log folder, checked against `known` ids."""
-    if not log_dir.is_dir():
+    if not os.path.lexists(log_dir):
         return [], []
+    if (what := kind(log_dir)) != FOLDER:
+        return [], [what if isinstance(what, Problem) else Problem(
+            log_dir, 0, 0, "should be the folder of log entries, but is a file", "rename the file")]
     entries: list[LogEntry] = []
-    problems: list[Problem] = []
-    for path in sorted(log_dir.iterdir()):
-        if path.name.startswith("."):
+    paths, problems = listing(log_dir)
+    for path in paths:
+        if isinstance(what := kind(path), Problem):
+            problems.append(what)
             continue
-        if path.suffix != ".md" or not path.is_file():
+        if path.suffix != ".md" or what != FILE:
             problems.append(Problem(path, 0, 0, "only Markdown files (.md) belong in a log folder",
                                     "rename it to end in .md, or move it elsewhere"))
             continue
-        if not LOG_FILE_NAME.match(path.name):
+        if not LOG_FILE_NAME.fullmatch(path.name):
             problems.append(Problem(path, 0, 0, "a log entry's file name may only hold lowercase letters, digits, "
                                     "hyphens and dots (it becomes the entry's web address)",
                                     f"rename it to '{slugify(path.stem)}.md'"))
@@ -281,15 +303,28 @@ RESERVED_PRACTICE_NAMES = frozenset({"index", "tags", "phases", "sectors"})
 def load_practices(practices_dir: Path, cycle: Cycle, slugs: list[str],
                    root: Path) -> tuple[list[Practice], dict[str, str], list[Problem]]:
     """Every good practice in `practices_dir`, and the tag vocabulary they draw on."""
-    if not practices_dir.is_dir():
+    if not os.path.lexists(practices_dir):
         return [], {}, []
     tags, problems = load_tags(practices_dir / TAGS_FILE, root)
     known = {**cycle.reference_ids(), "tag": list(tags), "partnership": slugs}
     practices: list[Practice] = []
-    for path in sorted(practices_dir.iterdir()):
-        if path.name.startswith(".") or path.name == TAGS_FILE or path.is_dir():
+    paths, found = listing(practices_dir)
+    problems += found
+    for path in paths:
+        if path.name == TAGS_FILE:
             continue
-        if not PRACTICE_FILE_NAME.match(path.name) or path.stem in RESERVED_PRACTICE_NAMES:
+        if isinstance(what := kind(path), Problem):
+            problems.append(what)
+            continue
+        if what == FOLDER:
+            # Everything here is published through the practice template or
+            # not at all: a sub-folder's files would skip every check.
+            problems.append(Problem(path, 0, 0, "the practices folder holds one .md file per practice, "
+                                    "and no folders: files in a folder here would be published unchecked",
+                                    "move each practice in it up into the practices folder, and anything "
+                                    "else out of the docs"))
+            continue
+        if not PRACTICE_FILE_NAME.fullmatch(path.name) or path.stem in RESERVED_PRACTICE_NAMES:
             problems.append(Problem(
                 path, 0, 0,
                 "a practice's file name may only hold lowercase letters, digits and hyphens, end in .md, "
@@ -318,7 +353,7 @@ def load_practices(practices_dir: Path, cycle: Cycle, slugs: list[str],
 
 def load_tags(path: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
     """The tag vocabulary of the practices: tag id to its meaning."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}, []
     text, problems = read_text(path, root)
     if text is None:
@@ -331,7 +366,7 @@ def load_tags(path: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
                                      "write one tag per line, e.g. `monitoring: Measuring progress together`")]
     tags: dict[str, str] = {}
     for tag, meaning in document.value.items():
-        if not ID_RE.match(tag):
+        if not ID_RE.fullmatch(tag):
             problems.append(document.problem((tag,), f"'{tag}' is not a valid tag id",
                                              "use lowercase letters, digits and hyphens", key=True))
         elif not isinstance(meaning, str) or not meaning.strip():

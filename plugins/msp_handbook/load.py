@@ -16,12 +16,12 @@ from typing import Any
 
 import yaml
 
+from .files import MAX_FILE_BYTES, read_text  # noqa: F401  (the loading API in one place)
 from .problems import Problem, shorten
 
 # libyaml's parser is about ten times faster; fall back when it is not built.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_FILE_BYTES = 1_000_000
 # A record has a few thousand values at most; far more means aliases
 # expanding into each other (a "billion laughs" file) or a generated dump.
 MAX_VALUES = 50_000
@@ -62,56 +62,6 @@ class _TooBig(Exception):
     pass
 
 
-def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
-    """The file's text, or the reasons it cannot be used as a source file."""
-    try:
-        # Resolved, so a link anywhere on the way (the file, its log folder or
-        # the partnership folder) cannot publish a file from outside.
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            return None, [
-                Problem(path, 0, 0, f"is a symbolic link to {target}, outside the repository",
-                        "copy the file into the repository instead of linking to it")
-            ]
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(path, 0, 0, f"is {size:,} bytes; source files are limited to {MAX_FILE_BYTES:,} bytes",
-                        "split the content or remove what does not belong in the record")
-            ]
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(path, 0, 0, f"cannot be read: {error.strerror or error}", "check that the file exists and is readable")]
-
-    if b"\x00" in raw:
-        return None, [Problem(path, 0, 0, "is a binary file, not text", "save it as plain UTF-8 text")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        # Columns count characters, as editors and the YAML messages do.
-        column = len(raw[line_start:error.start].decode("utf-8", errors="replace")) + 1
-        return None, [
-            Problem(path, line, column, f"is not valid UTF-8 text (byte 0x{raw[error.start]:02X})",
-                    "save the file with UTF-8 encoding in your editor")
-        ]
-    if not text.strip():
-        return None, [Problem(path, 0, 0, "is empty", "add content, or delete the file")]
-    control = _CONTROL.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
-        return None, [Problem(path, line, column, f"contains the invisible control character U+{ord(control.group()):04X}",
-                              "delete it; retyping the text around it in a plain-text editor helps")]
-    return text, []
-
-
-# C0 and C1 control characters other than tab, line feed and carriage return:
-# never meant in a record, and some would reach pages or terminals.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def parse_yaml(text: str, source: Path, first_line: int = 1) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document. `first_line` is where `text` starts in the file."""
     loader = _Loader(text)
@@ -131,7 +81,9 @@ def parse_yaml(text: str, source: Path, first_line: int = 1) -> tuple[Document |
         loader.dispose()
         return None, [Problem(source, first_line, 1, "contains no YAML values", "add the keys of the record, starting with `name:`")]
 
-    builder = _Builder(loader, source, first_line)
+    tag_problems = _explicit_tags(text, source, first_line) if "!" in text else []
+    builder = _Builder(loader, source, first_line, {(p.line, p.column) for p in tag_problems})
+    builder.problems += tag_problems
     try:
         value = builder.build(node, (), 0)
     except _TooBig as error:
@@ -151,6 +103,22 @@ def read_yaml(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
         return None, problems
     document, problems = parse_yaml(text, path)
     return (None, problems) if document is None or problems else (document, [])
+
+
+def _explicit_tags(text: str, source: Path, first_line: int) -> list[Problem]:
+    """Every tag written in the text (`!!set`, `!custom`, `!!str`), on values, lists, mappings and keys alike.
+
+    Tags are found in the parser's events: once composed, a tag on a list or a
+    key that YAML would have guessed anyway can no longer be told apart.
+    """
+    problems = []
+    for event in yaml.parse(text, Loader=_Loader):
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            problems.append(Problem(source, event.start_mark.line + first_line, event.start_mark.column + 1,
+                                    f"the YAML tag '{tag}' is not supported",
+                                    "remove the tag (the part starting with '!'); put text in quotes"))
+    return problems
 
 
 def split_front_matter(text: str, source: Path) -> tuple[str | None, str, list[Problem]]:
@@ -186,8 +154,10 @@ def _syntax_fix(what: str) -> str:
 class _Builder:
     """Turns a composed node tree into dicts, lists and scalars, noting positions."""
 
-    def __init__(self, loader: Any, source: Path, first_line: int):
+    def __init__(self, loader: Any, source: Path, first_line: int, tagged: set[tuple[int, int]]):
         self.loader = loader
+        # Positions of nodes whose tag is reported already: built as written.
+        self.tagged = tagged
         self.source = source
         self.first_line = first_line
         self.positions: dict[tuple, tuple[int, int]] = {}
@@ -219,6 +189,11 @@ class _Builder:
                     continue
                 # Keys stay as written: `yes:` or `2024:` are names here, not booleans or numbers.
                 key = key_node.value
+                if control := _CONTROL_IN_KEY.search(key):
+                    self.problems.append(Problem(self.source, *self.where(key_node),
+                                                 f"the key '{key}' contains the control character {_named(control.group())}",
+                                                 "write the key in plain letters, digits and hyphens"))
+                    continue
                 if key in mapping:
                     first = self.key_positions[loc + (key,)]
                     self.problems.append(Problem(self.source, *self.where(key_node),
@@ -232,15 +207,70 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, loc + (index,), depth + 1) for index, child in enumerate(node.value)]
 
+        if self.where(node) in self.tagged:
+            return node.value
         if node.tag not in _SCALAR_TAGS:
             self.problems.append(Problem(self.source, *self.where(node), f"the YAML tag '{node.tag}' is not supported",
                                          "remove the tag (the part starting with '!') and write a plain value"))
             return None
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError):
             self.problems.append(Problem(self.source, *self.where(node), *_unreadable(node)))
             return node.value
+        return self.as_typed(node, value)
+
+    def as_typed(self, node: yaml.ScalarNode, value: Any) -> Any:
+        """`value`, unless YAML read the text typed as something else (`1:20` as 80)."""
+        if isinstance(value, str):
+            control = _CONTROL_IN_VALUE.search(value)
+            if control:
+                self.problems.append(Problem(
+                    self.source, *self.where(node), f"contains the control character {_named(control.group())}",
+                    "delete it (in quotes, YAML reads escapes such as \\x07, \\u0085 or \\e as control characters)"))
+            return value
+        if node.style or not isinstance(value, (bool, int, float)):  # quoted, or not a number
+            return value
+        typed = node.value
+        if isinstance(value, bool):
+            if typed.lower() in ("true", "false"):
+                return value
+            self.problems.append(Problem(self.source, *self.where(node), f"YAML would read '{shorten(typed)}' as {str(value).lower()}",
+                                         f"put it in quotes: '{shorten(typed)}' (or write true or false)"))
+            return typed
+        if isinstance(value, int) and _PLAIN_INTEGER.fullmatch(typed):
+            return value
+        if isinstance(value, float) and _PLAIN_DECIMAL.fullmatch(typed):
+            # Kept as typed too: an SDG target written 17.10 is "17.10", not "17.1".
+            return TypedNumber(typed)
+        self.problems.append(Problem(self.source, *self.where(node), f"YAML would read '{shorten(typed)}' as {shorten(repr(value))}",
+                                     f"put it in quotes: '{shorten(typed)}'; a number is written in plain digits, e.g. 1200 or 12.5"))
+        return typed
+
+
+class TypedNumber(float):
+    """A decimal number from YAML that remembers how it was typed (`17.10`, `1.50`)."""
+
+    typed: str
+
+    def __new__(cls, typed: str) -> "TypedNumber":
+        number = super().__new__(cls, typed)
+        number.typed = typed
+        return number
+
+
+# What YAML 1.1 reads as numbers, but only these spellings mean what they
+# look like: it also reads 012 as 10, 1_000 as 1000, 1:20 as 80 and .inf.
+_PLAIN_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+# Tab and line feed are ordinary in text; every other control character in a
+# value or key came from an escape in quotes.
+_CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_IN_KEY = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _named(character: str) -> str:
+    return f"U+{ord(character):04X}"
 
 
 def _unreadable(node: yaml.ScalarNode) -> tuple[str, str]:

@@ -8,8 +8,10 @@ building blocks of the site.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from .files import FILE, FOLDER, kind, listing
 from .load import read_yaml
 from .model import Review
 from .problems import Problem
@@ -21,14 +23,16 @@ REVIEW_DIR = "reviews"
 
 def load_reviews(review_dir: Path, known: KnownIds, root: Path) -> tuple[list[Review], list[Problem]]:
     """Every review of a partnership, newest first, checked against `known` ids."""
-    if not review_dir.is_dir():
+    if not os.path.lexists(review_dir):
         return [], []
+    if (what := kind(review_dir)) != FOLDER:
+        return [], [what if isinstance(what, Problem) else Problem(
+            review_dir, 0, 0, "should be the folder of review files, but is a file", "rename the file")]
     reviews: list[Review] = []
-    problems: list[Problem] = []
-    for path in sorted(review_dir.iterdir()):
-        if path.name.startswith("."):
-            continue
-        wrong_name = review_file_problem(path) if path.is_file() else Problem(
+    paths, problems = listing(review_dir)
+    for path in paths:
+        what = kind(path)
+        wrong_name = what if isinstance(what, Problem) else review_file_problem(path) if what == FILE else Problem(
             path, 0, 0, "only review files (YYYY-MM-DD.yml) belong in a reviews folder", "move it elsewhere")
         if wrong_name is not None:
             problems.append(wrong_name)

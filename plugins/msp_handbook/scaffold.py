@@ -66,7 +66,7 @@ def name_from_slug(slug: str) -> str:
 
 def new_partnership(records_dir: Path, slug: str, root: Path, name: str | None = None) -> Path:
     """Start a record; `name` as written, or made from the slug when not given."""
-    if not ID_RE.match(slug):
+    if not ID_RE.fullmatch(slug):
         # Typing the name where the slug goes is the usual slip: show both in place.
         example = f"{slugify(slug)} --name {_quoted(slug if name is None else name)}"
         raise ScaffoldError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens, "

@@ -26,7 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.utils import get_relative_url
 
-from .handbook import TAGS_FILE, Handbook, load_handbook
+from .handbook import Handbook, load_handbook
 from .iati import exportable
 from .problems import InvalidHandbook, Problem
 from .project import Project
@@ -155,10 +155,12 @@ def docs_files(config: MkDocsConfig, practices_uri: str) -> Files:
 
 def without_practice_sources(files: Files, practices_uri: str) -> Files:
     """Practices are published through our templates only, so their Markdown
-    gets the same escaping as records: their sources leave the file list."""
+    gets the same escaping as records: their sources leave the file list.
+    Nothing else under the practices folder is published either: the loader
+    refuses anything there but practices and tags.yml, and while the preview
+    shows the last good version, such files must not slip through."""
     for file in list(files):
-        folder, _, name = file.src_uri.rpartition("/")
-        if folder == practices_uri and (name.endswith(".md") or name == TAGS_FILE):
+        if file.src_uri.startswith(practices_uri + "/"):
             files.remove(file)
     return files
 

@@ -139,7 +139,7 @@ def _entry_values(found: tuple[tuple, list] | None, key: str) -> Iterator[tuple[
     loc, entries = found
     for index, entry in enumerate(entries):
         value = entry.get(key) if isinstance(entry, dict) else None
-        if isinstance(value, str) and ID_RE.match(value):
+        if isinstance(value, str) and ID_RE.fullmatch(value):
             yield loc + (index, key), value
 
 

@@ -22,7 +22,7 @@ from ..problems import shorten
 from .vocabulary import ID_PATTERN, ID_RE
 
 def _check_id(value: str) -> str:
-    if not ID_RE.match(value):
+    if not ID_RE.fullmatch(value):
         raise PydanticCustomError(
             "id_format",
             "'{value}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'city-water'",
@@ -89,9 +89,10 @@ def _check_sdg_target(value: str) -> str:
 
 
 def _number_to_text(value: object) -> object:
-    # `6.1` unquoted is read by YAML as a float; accept it as the target "6.1".
+    # `6.1` unquoted is read by YAML as a number; accept it as the target
+    # "6.1", spelt as typed (the loader keeps `17.10` from becoming "17.1").
     if isinstance(value, float):
-        return repr(value)
+        return getattr(value, "typed", repr(value))
     return value
 
 

@@ -1,0 +1,146 @@
+"""What is on disk: listing folders and reading files without ever hanging or crashing.
+
+Everything the handbook reads goes through here, so a named pipe (reading
+it would wait forever), a socket, a device, a symbolic link that loops or
+leads out of the repository, or a folder that cannot be listed becomes a
+problem at its path instead of a hang or a traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from pathlib import Path
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 1_000_000
+
+FILE, FOLDER = "file", "folder"
+
+
+def listing(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The entries of `folder` in name order, hidden ones left out; a problem if it cannot be listed."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as error:
+        return [], [_unusable(folder, error, "folder")]
+    return [folder / name for name in names if not name.startswith(".")], []
+
+
+def kind(path: Path) -> str | Problem:
+    """FILE or FOLDER (after following links), or why `path` is neither."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return _unusable(path, error, "file")
+    if stat.S_ISDIR(mode):
+        return FOLDER
+    if stat.S_ISREG(mode):
+        return FILE
+    return _special(path, mode)
+
+
+def inside(path: Path, root: Path) -> Problem | None:
+    """A problem if `path`, its links followed, leads out of `root` (or nowhere)."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop, before Python 3.13
+        return _unusable(path, error if isinstance(error, OSError) else OSError(errno.ELOOP, ""), "file")
+    if target.is_relative_to(root.resolve()):
+        return None
+    what = "folder" if target.is_dir() else "file"
+    return Problem(path, 0, 0, f"is a symbolic link to {target}, outside the repository",
+                   f"copy the {what} into the repository instead of linking to it")
+
+
+def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the reasons it cannot be used as a source file."""
+    # Resolved, so a link anywhere on the way (the file, its log folder or
+    # the partnership folder) cannot publish a file from outside.
+    outside = inside(path, root)
+    if outside is not None:
+        return None, [outside]
+    try:
+        # Never blocks, even on a named pipe: what was opened is checked
+        # before reading, so swapping the file in between changes nothing.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        return None, [_unusable(path, error, "file")]
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None, [_special(path, status.st_mode)]
+        if status.st_size > MAX_FILE_BYTES:
+            return None, [Problem(path, 0, 0, f"is {status.st_size:,} bytes; source files are limited to "
+                                  f"{MAX_FILE_BYTES:,} bytes", "split the content or remove what does not belong in the record")]
+        with os.fdopen(os.dup(descriptor), "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return None, [_unusable(path, error, "file")]
+    finally:
+        os.close(descriptor)
+    return decode(raw, path)
+
+
+def decode(raw: bytes, path: Path) -> tuple[str | None, list[Problem]]:
+    """The UTF-8 text of a file's bytes, refused if it holds anything no record means."""
+    if len(raw) > MAX_FILE_BYTES:  # grew while being read
+        return None, [Problem(path, 0, 0, f"is more than {MAX_FILE_BYTES:,} bytes; source files are limited to "
+                              f"{MAX_FILE_BYTES:,} bytes", "split the content or remove what does not belong in the record")]
+    if b"\x00" in raw:
+        return None, [Problem(path, 0, 0, "is a binary file, not text", "save it as plain UTF-8 text")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        # Columns count characters, as editors and the YAML messages do.
+        column = len(raw[line_start:error.start].decode("utf-8", errors="replace")) + 1
+        return None, [
+            Problem(path, line, column, f"is not valid UTF-8 text (byte 0x{raw[error.start]:02X})",
+                    "save the file with UTF-8 encoding in your editor")
+        ]
+    if not text.strip():
+        return None, [Problem(path, 0, 0, "is empty", "add content, or delete the file")]
+    invisible = _INVISIBLE.search(text)
+    if invisible:
+        line, column = line_and_column(text, invisible.start())
+        if invisible.group() == "\ufeff":
+            # Left where two files were pasted together; YAML's own message would be "did not find expected key".
+            return None, [Problem(path, line, column, "contains a byte-order mark (U+FEFF, invisible) here, "
+                                  "not at the start of the file", "delete the invisible character at this position: "
+                                  "delete and retype the line in a plain-text editor")]
+        return None, [Problem(path, line, column, f"contains the invisible control character U+{ord(invisible.group()):04X}",
+                              "delete it; retyping the text around it in a plain-text editor helps")]
+    return text, []
+
+
+# C0 and C1 control characters other than tab, line feed and carriage return,
+# and a byte-order mark after the start: never meant in a record, and some
+# would reach pages or terminals.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """Line and column (from 1) of the character at `index`."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _special(path: Path, mode: int) -> Problem:
+    what = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+    return Problem(path, 0, 0, f"is {what}, not a file", "delete it, or replace it with an ordinary file")
+
+
+def _unusable(path: Path, error: OSError, what: str) -> Problem:
+    if error.errno == errno.ELOOP:
+        return Problem(path, 0, 0, "is a symbolic link that leads round in a loop",
+                       f"delete the link, or point it at a real {what}")
+    if error.errno == errno.ENOENT and os.path.islink(path):
+        return Problem(path, 0, 0, f"is a symbolic link to {os.readlink(path)}, which does not exist",
+                       f"delete the link, or point it at a real {what}")
+    return Problem(path, 0, 0, f"cannot be read: {error.strerror or error}",
+                   f"check that the {what} exists and that you may read it")

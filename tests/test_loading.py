@@ -1,0 +1,257 @@
+"""The loader refuses, at their place, the inputs that once slipped through (issue 9).
+
+Each test names a class of input, not one example: values YAML changes from
+what was typed, tags anywhere, control characters however they are written,
+ids with a trailing line break, special files and folders that cannot be
+read. Every one must end as a located problem, never a hang or a traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from msp_handbook import files, scaffold
+from msp_handbook.handbook import load_handbook
+from msp_handbook.model import Id
+from msp_handbook.load import parse_yaml
+from msp_handbook.problems import Problem
+from test_validation import only_problem, problems_in, records_dir, write_record
+
+RECORD_WITH = "name: Demo\nthematic_frame:\n  title: Water\n  sdg_targets: [{target}]\n" \
+              "indicators:\n  - {{id: reach, name: Reach, unit: people, baseline: {number}}}\n"
+
+
+def loaded(tmp_path: Path, **kwargs):
+    return load_handbook(records_dir(tmp_path), **kwargs)
+
+
+# --- What is printed ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("character", ["\n", "\r", "\x1b", "\x07", "\x85", "\u2028", "\u202e"])
+def test_a_problem_prints_control_characters_as_escapes(character):
+    problem = Problem(Path(f"log/a{character}b.md"), 2, 3, f"value 'x{character}y'", f"fix{character}it")
+    printed = str(problem)
+    assert character not in printed.replace("\n    fix: ", " fix: ")
+    # One line for the message, one for the fix: a name cannot forge a message line.
+    assert printed.count("\n") == 1 and printed.split("\n")[1].startswith("    fix: ")
+    assert repr(character)[1:-1] in printed or f"\\u{ord(character):04x}" in printed
+
+
+# --- Values YAML would change ------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed, read_as", [
+    ("yes", "true"), ("No", "false"), ("on", "true"), ("1:20", "80"), ("012", "10"), ("0x1f", "31"),
+    ("0b101", "5"), ("1_000", "1000"), (".inf", "inf"), ("-.inf", "-inf"), (".nan", "nan"),
+    ("1_0.5", "10.5"), ("1:30.5", "90.5"),
+])
+def test_a_plain_value_yaml_would_change_is_refused_with_what_to_quote(tmp_path, typed, read_as):
+    path = write_record(tmp_path, RECORD_WITH.format(target='"6.1"', number=typed))
+    problem = only_problem(tmp_path)
+    assert (problem.file, problem.line) == (path, 6)
+    assert problem.message == f"YAML would read '{typed}' as {read_as}"
+    assert f"put it in quotes: '{typed}'" in problem.fix
+
+
+@pytest.mark.parametrize("target", ["6.1", "17.10", "17.17", "6.a", '"17.10"'])
+def test_sdg_targets_keep_what_was_typed(tmp_path, target):
+    write_record(tmp_path, RECORD_WITH.format(target=target, number="1200"))
+    (partnership,) = loaded(tmp_path).partnerships
+    assert partnership.thematic_frame.sdg_targets == [target.strip('"')]
+
+
+@pytest.mark.parametrize("number, value", [("1200", 1200), ("12.5", 12.5), ("-3", -3), ("0", 0), ("1.50", 1.5),
+                                           ("+7", 7), ("2.5e3", 2500)])
+def test_plain_numbers_are_numbers(tmp_path, number, value):
+    write_record(tmp_path, RECORD_WITH.format(target='"6.1"', number=number))
+    (partnership,) = loaded(tmp_path).partnerships
+    assert partnership.indicators[0].baseline == value
+
+
+def test_keys_and_quoted_values_are_never_reinterpreted(tmp_path):
+    document, problems = parse_yaml('yes: "1:20"\n012: \'on\'\n', Path("x.yml"))
+    assert problems == [] and document.value == {"yes": "1:20", "012": "on"}
+
+
+# --- Tags ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, at", [
+    ("a: !!set {x: null}\n", (1, 4)),           # on a mapping
+    ("a: !!omap [x]\n", (1, 4)),                # on a list
+    ("a: !custom\n  - x\n", (1, 4)),            # a local tag on a block list
+    ("!!str a: x\n", (1, 1)),                   # on a key, even one YAML reads as text anyway
+    ("? !!int 1\n: x\n", (1, 3)),               # on a complex key
+    ("a: ! 12\n", (1, 4)),                      # the non-specific tag
+    ("a: [!!str 12]\n", (1, 5)),                # inside a flow list
+])
+def test_every_tag_is_refused_at_its_place(text, at):
+    _, problems = parse_yaml(text, Path("x.yml"))
+    assert [(p.line, p.column) for p in problems] == [at], problems
+    assert "YAML tag" in problems[0].message and "remove the tag" in problems[0].fix
+
+
+# --- Control characters -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("escape, code", [("\\x07", "U+0007"), ("\\u0085", "U+0085"), ("\\e", "U+001B"),
+                                          ("\\x1b[31m", "U+001B"), ("\\r", "U+000D"), ("\\0", "U+0000")])
+def test_control_characters_written_as_escapes_are_refused(tmp_path, escape, code):
+    path = write_record(tmp_path, f'name: Demo\nsummary: "Water {escape} for all"\n')
+    problem = only_problem(tmp_path)
+    assert (problem.file, problem.line, problem.column) == (path, 2, 10)
+    assert problem.message == f"contains the control character {code}"
+
+
+def test_control_characters_in_keys_are_refused_and_shown_as_escapes(tmp_path):
+    write_record(tmp_path, 'name: Demo\n"vision\\e[2J": x\n')
+    problem = only_problem(tmp_path)
+    assert problem.line == 2 and "the key 'vision\\x1b[2J' contains the control character U+001B" in problem.message
+    assert "\x1b" not in str(problem)
+
+
+def test_tabs_and_line_breaks_in_text_stay_allowed(tmp_path):
+    write_record(tmp_path, 'name: Demo\nsummary: "One\\tTwo\\nThree"\nvision: |\n  Line one\n  Line two\n')
+    (partnership,) = loaded(tmp_path).partnerships
+    assert partnership.summary == "One\tTwo\nThree"
+
+
+# --- Ids ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ident", ["city\n", "city\nx", "\ncity"])
+def test_an_id_with_a_line_break_is_not_an_id(ident):
+    # Records strip surrounding white space first; the id type itself must hold without that.
+    with pytest.raises(ValidationError, match="is not a valid id"):
+        TypeAdapter(Id).validate_python(ident)
+
+
+def test_a_folder_name_with_a_trailing_line_break_is_not_a_slug(tmp_path):
+    write_record(tmp_path, "name: Demo\n", slug="demo\n")
+    problem = only_problem(tmp_path)
+    assert "is not a valid partnership slug" in problem.message and "demo\\n" in str(problem)
+
+
+def test_the_new_command_refuses_a_slug_with_a_line_break(tmp_path):
+    with pytest.raises(scaffold.ScaffoldError):
+        scaffold.new_partnership(records_dir(tmp_path), "demo\n", tmp_path / "repo")
+    assert list(records_dir(tmp_path).iterdir()) == []
+
+
+# --- Byte-order marks -------------------------------------------------------------------
+
+
+def test_a_byte_order_mark_inside_a_file_is_named(tmp_path):
+    path = write_record(tmp_path, "\ufeffname: Demo\n\ufeffsummary: Pasted\n")
+    problem = only_problem(tmp_path)
+    assert (problem.file, problem.line, problem.column) == (path, 2, 1)
+    assert "byte-order mark" in problem.message and "delete" in problem.fix
+
+
+def test_a_byte_order_mark_at_the_start_is_fine(tmp_path):
+    write_record(tmp_path, "\ufeffname: Demo\n")
+    assert loaded(tmp_path).partnerships[0].name == "Demo"
+
+
+# --- Special files ------------------------------------------------------------------------
+
+
+def test_a_named_pipe_as_a_record_is_named_and_never_read(tmp_path):
+    folder = records_dir(tmp_path) / "demo"
+    folder.mkdir()
+    os.mkfifo(folder / "partnership.yml")  # reading it would wait for a writer for ever
+    problem = only_problem(tmp_path)
+    assert (problem.file, problem.line) == (folder / "partnership.yml", 0)
+    assert problem.message == "is a named pipe, not a file"
+
+
+def test_special_files_in_a_log_and_the_records_folder_are_named(tmp_path):
+    write_record(tmp_path, "name: Demo\n", logs={"2025-01-01-a.md": "---\ndate: 2025-01-01\ntitle: A\n---\nText\n"})
+    log = records_dir(tmp_path) / "demo" / "log"
+    os.mkfifo(log / "2025-01-02-pipe.md")
+    (log / "2025-01-03-loop.md").symlink_to(log / "2025-01-03-loop.md")
+    (records_dir(tmp_path) / "circle").symlink_to(records_dir(tmp_path) / "circle")
+    problems = problems_in(tmp_path)
+    assert {(p.file.name, p.message) for p in problems} == {
+        ("2025-01-02-pipe.md", "is a named pipe, not a file"),
+        ("2025-01-03-loop.md", "is a symbolic link that leads round in a loop"),
+        ("circle", "is a symbolic link that leads round in a loop"),
+    }
+    # Named from the repository without following the loop.
+    assert all(p.relative_to(tmp_path / "repo").file.parts[0] == "partnerships" for p in problems)
+
+
+def test_a_record_that_links_to_itself_is_named(tmp_path):
+    folder = records_dir(tmp_path) / "demo"
+    folder.mkdir()
+    (folder / "partnership.yml").symlink_to("partnership.yml")
+    assert only_problem(tmp_path).message == "is a symbolic link that leads round in a loop"
+
+
+def test_a_folder_that_cannot_be_listed_is_named(tmp_path, monkeypatch):
+    # Tests may run as root, who can list any folder: the refusal is simulated
+    # where the loader lists folders, with the error the system would give.
+    write_record(tmp_path, "name: Demo\n", logs={"2025-01-01-a.md": "---\ndate: 2025-01-01\ntitle: A\n---\nText\n"})
+    log = records_dir(tmp_path) / "demo" / "log"
+    real_listdir = os.listdir
+
+    def listdir(path):
+        if Path(path) == log:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(files.os, "listdir", listdir)
+    problem = only_problem(tmp_path)
+    assert (problem.file, problem.message) == (log, "cannot be read: Permission denied")
+    assert "may read it" in problem.fix
+
+
+def test_a_file_that_cannot_be_opened_is_named(tmp_path, monkeypatch):
+    path = write_record(tmp_path, "name: Demo\n")
+    real_open = os.open
+
+    def refusing_open(file, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(files.os, "open", refusing_open)
+    assert only_problem(tmp_path).message == "cannot be read: Permission denied"
+
+
+def test_reading_never_opens_a_special_file_for_reading_its_content(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    text, problems = files.read_text(pipe, tmp_path)
+    assert text is None and problems[0].message == "is a named pipe, not a file"
+    assert files.read_text(tmp_path, tmp_path)[1][0].message == "is a folder, not a file"
+
+
+def test_the_handbook_loads_again_once_the_special_file_is_gone(tmp_path):
+    write_record(tmp_path, "name: Demo\n")
+    pipe = records_dir(tmp_path) / "demo" / "log"
+    pipe.parent.mkdir(exist_ok=True)
+    os.mkfifo(pipe)
+    assert only_problem(tmp_path).message == "is a named pipe, not a file"
+    pipe.unlink()
+    assert loaded(tmp_path).partnerships[0].name == "Demo"
+
+
+# --- The practices folder -----------------------------------------------------------------
+
+
+def test_a_folder_inside_the_practices_folder_is_refused(tmp_path):
+    write_record(tmp_path, "name: Demo\n")
+    practices = tmp_path / "repo" / "docs" / "practices"
+    (practices / "extra").mkdir(parents=True)
+    (practices / "extra" / "page.md").write_text("<script>alert(1)</script>\n", encoding="utf-8")
+    (practices / "linked").symlink_to(tmp_path, target_is_directory=True)
+    problems = problems_in(tmp_path, practices_dir=practices)
+    assert [(p.file.name, p.line) for p in problems] == [("extra", 0), ("linked", 0)]
+    assert all("no folders" in p.message for p in problems)
