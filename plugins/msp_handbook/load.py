@@ -240,6 +240,8 @@ class _Builder:
             return typed
         if isinstance(value, int) and _PLAIN_INTEGER.fullmatch(typed):
             return value
+        if isinstance(value, float) and _NOT_FINITE.fullmatch(typed):
+            return value  # YAML's own spelling of infinity and not-a-number: refused where a number is expected
         if isinstance(value, float) and _PLAIN_DECIMAL.fullmatch(typed):
             # Kept as typed too: an SDG target written 17.10 is "17.10", not "17.1".
             return TypedNumber(typed)
@@ -260,8 +262,9 @@ class TypedNumber(float):
 
 
 # What YAML 1.1 reads as numbers, but only these spellings mean what they
-# look like: it also reads 012 as 10, 1_000 as 1000, 1:20 as 80 and .inf.
+# look like: it also reads 012 as 10, 1_000 as 1000 and 1:20 as 80.
 _PLAIN_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_NOT_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)")
 _PLAIN_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 # Tab and line feed are ordinary in text; every other control character in a
 # value or key came from an escape in quotes.
