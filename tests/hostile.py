@@ -49,6 +49,8 @@ HOSTILE_MARKDOWN = (
     HOSTILE + "\n\n<script>alert(3)</script>\n\n<div onclick=\"alert(4)\">x</div>\n\n"
     "[js](javascript:alert(5)) [tab](java\tscript:alert(6)) [data](data:text/html,alert7) "
     "<a href='javascript:alert(8)'>a</a> ![img](data:image/svg+xml,<svg onload=alert(11)>)\n"
+    # Images from other hosts (a tracking pixel), however the host is written.
+    "![pixel](https://tracker.example/p.gif) ![p2](//tracker.example/p.gif) ![p3](/\\tracker.example/p.gif)\n"
 )
 
 SLUG = "hostile"

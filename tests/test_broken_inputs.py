@@ -356,7 +356,10 @@ CASES = [
          "unknown phase or step 'first-dialog' in step — did you mean 'first-dialogue'?"),
     Case("log-markdown-too-deep", replace(LOG_ENTRY, "Next step: bilateral", NESTED_LIST + "\nNext step: bilateral"), LOG_ENTRY,
          # Reported where the entry's text starts, below the front matter.
-         At("---\nForty-eight", after="---\n"), None, "the log entry's text: a line is nested"),
+         At("---\nForty-eight", after="---\n"), None, "the log entry's text: a line starts with 26 characters"),
+    Case("log-markdown-list-markers", replace(LOG_ENTRY, "Next step: bilateral", "- " * 1000 + "x\n\nNext step: bilateral"),
+         # Once a recursion error in the renderer; bounded by the same check wherever the build starts.
+         LOG_ENTRY, At("---\nForty-eight", after="---\n"), None, "the log entry's text: a line starts with 2000 characters"),
 
     # References between the parts of a record.
     Case("unknown-endorser", replace(RECORD, "- stakeholder: tpu-civil", "- stakeholder: tpu-civl"), RECORD,

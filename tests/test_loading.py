@@ -255,3 +255,51 @@ def test_a_folder_inside_the_practices_folder_is_refused(tmp_path):
     problems = problems_in(tmp_path, practices_dir=practices)
     assert [(p.file.name, p.line) for p in problems] == [("extra", 0), ("linked", 0)]
     assert all("no folders" in p.message for p in problems)
+
+
+# --- Log entries: every problem at once, and their dates ---------------------------------------
+
+
+def test_a_log_entry_reports_every_problem_at_once(tmp_path):
+    entry = ("---\ndate: 2025-02-30\ntitle: A\ntitle: B\nstep: 1:20\nmood: fine\n---\n"
+             + "- " * 30 + "x\n")
+    write_record(tmp_path, "name: Demo\n", logs={"2025-02-28-a.md": entry})
+    problems = problems_in(tmp_path)
+    assert [(p.line, p.message.split(":")[0].split(" (")[0]) for p in problems] == [
+        (2, "'2025-02-30' looks like a date but is not a real calendar date"),
+        (4, "duplicate key 'title'"),
+        (5, "YAML would read '1"),
+        (6, "unknown key 'mood'"),
+        (8, "the log entry's text"),
+    ]
+
+
+def test_a_practice_reports_every_problem_at_once(tmp_path):
+    write_record(tmp_path, "name: Demo\n")
+    practices = tmp_path / "repo" / "docs" / "practices"
+    practices.mkdir(parents=True)
+    (practices / "a-practice.md").write_text(
+        "---\ntitle: A\ntitle: B\nsummary: yes\nsteps: [clarify-idea]\ncolour: red\n---\n" + "> " * 30 + "x\n",
+        encoding="utf-8")
+    problems = problems_in(tmp_path, practices_dir=practices)
+    assert [p.line for p in problems] == [3, 4, 6, 8], problems
+
+
+def test_a_log_file_named_for_another_date_is_flagged_at_its_date(tmp_path):
+    write_record(tmp_path, "name: Demo\n", logs={"2025-11-19-dialogue.md": "---\ntitle: T\ndate: 2025-11-20\n---\nText\n"})
+    problem = only_problem(tmp_path)
+    assert (problem.file.name, problem.line, problem.column) == ("2025-11-19-dialogue.md", 3, 7)
+    assert problem.message == "`date:` says 2025-11-20, but the file name says 2025-11-19"
+    assert "rename the file to '2025-11-20-dialogue.md'" in problem.fix
+
+
+def test_a_log_file_named_for_no_real_date_is_flagged(tmp_path):
+    write_record(tmp_path, "name: Demo\n", logs={"2025-13-01-dialogue.md": "---\ntitle: T\ndate: 2025-11-20\n---\nText\n"})
+    problem = only_problem(tmp_path)
+    assert problem.message == "the file name starts with 2025-13-01, which is not a real date"
+
+
+def test_log_files_named_without_a_date_or_with_the_same_date_are_fine(tmp_path):
+    write_record(tmp_path, "name: Demo\n", logs={"2025-11-20-a.md": "---\ntitle: T\ndate: 2025-11-20\n---\nText\n",
+                                                 "kickoff.md": "---\ntitle: K\ndate: 2025-11-21\n---\nText\n"})
+    assert len(loaded(tmp_path).partnerships[0].log) == 2

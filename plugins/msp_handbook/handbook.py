@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic_core import PydanticCustomError
 
@@ -186,10 +187,7 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path,
     known: KnownIds = {**cycle.reference_ids(), "log_entry": log_anchors(folder / LOG_DIR),
                        "building_block": list(blocks or DEFAULT_BUILDING_BLOCKS)}
     if document is not None:
-        partnership, found = validate_document(Partnership, document, known)
-        # A value YAML itself could not read is reported once, by the parser.
-        parsed_at = {(p.line, p.column) for p in problems}
-        problems += [p for p in found if (p.line, p.column) not in parsed_at]
+        partnership, problems = validated(Partnership, document, problems, known)
         if isinstance(document.value, dict):
             known = reference_context(Partnership, document.value, known)
 
@@ -266,15 +264,29 @@ def read_markdown_source(path: Path, root: Path, kind: str, first_keys: str) -> 
         return None, problems
     if not front_matter.strip():
         return None, [Problem(path, 1, 1, "front matter is empty", f"add at least {first_keys} between the `---` lines")]
+    # The front matter's problems and the text's are reported together, and
+    # with those validation finds (see `validated`): every problem at once.
     document, problems = parse_yaml(front_matter, path, first_line=2)
-    if document is None or problems:
-        return None, problems
     body_line = front_matter.count("\n") + 3
     try:
         check_markdown(body)
     except PydanticCustomError as limit:
-        return None, [Problem(path, body_line, 1, f"the {kind}'s text: {limit}", "shorten the text or flatten its nesting")]
-    return MarkdownSource(document, body.strip("\n"), body_line), []
+        problems.append(Problem(path, body_line, 1, f"the {kind}'s text: {limit}", "shorten the text or flatten its nesting"))
+    if document is None:
+        return None, problems
+    return MarkdownSource(document, body.strip("\n"), body_line), problems
+
+
+M = TypeVar("M", LogEntry, Practice, Partnership)
+
+
+def validated(model: type[M], document: Document, problems: list[Problem], known: KnownIds) -> tuple[M | None, list[Problem]]:
+    """The model of a parsed file, with the problems already found in it and validation's own."""
+    result, found = validate_document(model, document, known)
+    # A value YAML itself could not read is reported once, by the parser.
+    parsed_at = {(problem.line, problem.column) for problem in problems}
+    problems = problems + [problem for problem in found if (problem.line, problem.column) not in parsed_at]
+    return (None if problems else result), problems
 
 
 def load_log_entry(path: Path, known: KnownIds, root: Path) -> tuple[LogEntry | None, list[Problem]]:
@@ -282,14 +294,37 @@ def load_log_entry(path: Path, known: KnownIds, root: Path) -> tuple[LogEntry | 
     source, problems = read_markdown_source(path, root, "log entry", "`date:` and `title:`")
     if source is None:
         return None, problems
-    entry, problems = validate_document(LogEntry, source.document, known)
+    entry, problems = validated(LogEntry, source.document, problems, known)
     if entry is None:
+        return None, problems
+    problems = dated_name_problems(path, entry, source.document)
+    if problems:
         return None, problems
     entry._source = path
     entry._date_line = source.document.position(("date",))[0]
     entry._body = source.body
     entry._anchor = slugify(path.stem)
     return entry, []
+
+
+_DATED_NAME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?=[-.])")
+
+
+def dated_name_problems(path: Path, entry: LogEntry, document: Document) -> list[Problem]:
+    """A log file named after a date (2025-11-19-...) must carry that date in `date:` too."""
+    match = _DATED_NAME.match(path.name)
+    if match is None:
+        return []
+    renamed = f"{entry.date.isoformat()}{path.name[match.end():]}"
+    try:
+        named = dt.date(*map(int, match.groups()))
+    except ValueError:
+        return [Problem(path, 0, 0, f"the file name starts with {match.group()}, which is not a real date",
+                        f"rename it to '{renamed}', after the entry's `date:`")]
+    if named == entry.date:
+        return []
+    return [document.problem(("date",), f"`date:` says {entry.date.isoformat()}, but the file name says {named.isoformat()}",
+                             f"correct `date:`, or rename the file to '{renamed}'")]
 
 
 # --- Good practices ------------------------------------------------------------
@@ -333,10 +368,10 @@ def load_practices(practices_dir: Path, cycle: Cycle, slugs: list[str],
                 else f"rename it to '{slugify(path.stem)}.md'"))
             continue
         source, found = read_markdown_source(path, root, "practice", "`title:`, `summary:` and `steps:`")
-        problems += found
         if source is None:
+            problems += found
             continue
-        practice, found = validate_document(Practice, source.document, known)
+        practice, found = validated(Practice, source.document, found, known)
         found += check_practice_scope(source.document)
         problems += found
         if practice is None or found:

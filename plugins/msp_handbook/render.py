@@ -35,6 +35,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
+from . import markdown_limits
 from .model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_safe_url
 from .structure import GeneratedPage
 from .urls import SitePaths, relative_link
@@ -88,6 +89,19 @@ class FieldLinks:
     broken: list[PageLink] = field(default_factory=list)
 
 
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+
+
+def is_local_url(url: str) -> bool:
+    """Whether a browser resolves `url` within the site: no scheme, and no host (`//host`, `\\\\host`).
+
+    Judged as a browser reads it: entities decoded, white space and control
+    characters dropped, and a backslash taken for a slash.
+    """
+    cleaned = "".join(ch for ch in html.unescape(url) if ch.isprintable() and not ch.isspace()).replace("\\", "/")
+    return bool(cleaned) and not _URL_SCHEME.match(cleaned) and not cleaned.startswith("//")
+
+
 class _SafeLinks(Treeprocessor):
     """Drops unsafe link targets and turns relative links (`../guide/x.md#y`) into site URLs.
 
@@ -103,11 +117,15 @@ class _SafeLinks(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
-            if element.tag == "img" and not is_safe_url(element.get("src", "")):
-                # An image that may not load is shown as its description.
-                alt = element.get("alt", "")
+            if element.tag == "img" and not is_local_url(element.get("src", "")):
+                # Loading an image from elsewhere would tell that host who
+                # reads the page: it becomes a link to the image, or (for a
+                # script or data URL) only its description.
+                src, alt = element.get("src", ""), element.get("alt", "") or "image"
                 element.attrib.clear()
-                element.tag, element.text = "span", alt
+                element.tag, element.text = ("a", alt) if is_safe_url(src) else ("span", alt)
+                if element.tag == "a":
+                    element.set("href", src)
             key = "href" if element.tag == "a" else "src" if element.tag == "img" else None
             url = element.get(key) if key else None
             if url is None:
@@ -309,6 +327,8 @@ def environment(override_dir: Path | None = None) -> Environment:
     env.globals.update(
         link=link,
         page_header=page_header,
+        # The bounds of Markdown fields, stated on the reference page.
+        markdown_limits=markdown_limits,
         SECTOR_LABELS=SECTOR_LABELS,
         SECTOR_DEFAULTS=SECTOR_DEFAULTS,
         STATUS_LABELS=STATUS_LABELS,

@@ -57,7 +57,7 @@ from .partnership import (
 )
 from .references import REFERENCE_KINDS, Ref, ReferenceKind, RefersTo
 from .values import (
-    MARKDOWN_MAX_BRACKETS,
+    MARKDOWN_MAX_BRACKET_SCAN,
     MARKDOWN_MAX_CHARS,
     MARKDOWN_MAX_INDENT,
     Date,
@@ -90,7 +90,7 @@ from .vocabulary import (
 )
 
 __all__ = [
-    "ID_PATTERN", "ID_RE", "MARKDOWN_MAX_BRACKETS", "MARKDOWN_MAX_CHARS", "MARKDOWN_MAX_INDENT",
+    "ID_PATTERN", "ID_RE", "MARKDOWN_MAX_BRACKET_SCAN", "MARKDOWN_MAX_CHARS", "MARKDOWN_MAX_INDENT",
     "PURPOSES", "REFERENCE_KINDS", "RESERVED_ANCHORS", "SECTOR_DEFAULTS", "SECTOR_LABELS", "STATUS_LABELS",
     "CodeOfConduct", "Cycle", "Date", "Difficulty", "Endorsement", "EvidenceLink", "Facilitator", "Governance",
     "GovernanceBody", "Id", "Indicator", "LogEntry", "MarkdownDocument", "MarkdownText", "Number", "Partnership",

@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .. import markdown_limits
 from ..problems import shorten
 from .vocabulary import ID_PATTERN, ID_RE
 
@@ -96,32 +97,18 @@ def _number_to_text(value: object) -> object:
     return value
 
 
-# Python-Markdown recurses per nesting level and slows down sharply on long
-# runs of brackets; no real log entry comes near these limits.
-MARKDOWN_MAX_CHARS = 50_000
-MARKDOWN_MAX_INDENT = 48
-MARKDOWN_MAX_BRACKETS = 1_000
+# The bounds that keep rendering a Markdown field safe and quick live with
+# the renderer's limits; the names here are what the schema and docs use.
+MARKDOWN_MAX_CHARS = markdown_limits.MAX_CHARS
+MARKDOWN_MAX_INDENT = markdown_limits.MAX_NESTING
+MARKDOWN_MAX_BRACKET_SCAN = markdown_limits.MAX_BRACKET_SCAN
 
 
 def check_markdown(value: str) -> str:
-    """`value` unchanged if within the limits that keep Python-Markdown fast; else a PydanticCustomError."""
-    if len(value) > MARKDOWN_MAX_CHARS:
-        raise PydanticCustomError(
-            "markdown_limit", "text is {size} characters long; at most {limit} are allowed here",
-            {"size": len(value), "limit": MARKDOWN_MAX_CHARS},
-        )
-    for line in value.splitlines():
-        stripped = line.lstrip(" \t>")
-        depth = len(line) - len(stripped)
-        if depth > MARKDOWN_MAX_INDENT:
-            raise PydanticCustomError(
-                "markdown_limit", "a line is nested {depth} levels deep; at most {limit} are allowed",
-                {"depth": depth, "limit": MARKDOWN_MAX_INDENT},
-            )
-    if value.count("[") > MARKDOWN_MAX_BRACKETS:
-        raise PydanticCustomError(
-            "markdown_limit", "text has more than {limit} '[' characters", {"limit": MARKDOWN_MAX_BRACKETS}
-        )
+    """`value` unchanged if it renders, within the bounds that keep rendering quick; else a PydanticCustomError."""
+    problem = markdown_limits.rendering_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("markdown_limit", "{reason}", {"reason": problem})
     return value
 
 

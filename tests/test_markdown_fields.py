@@ -1,0 +1,158 @@
+"""Markdown fields: what validates renders, within bounds, and loads nothing from elsewhere (issue 9).
+
+No test here measures time: the bounds are asserted as bounds, and the inputs
+that once crashed or crawled are asserted to be refused by them or to render
+without an exception. `tests/markdown_fuzz.py` searches for new such inputs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from msp_handbook import markdown_limits, render
+from msp_handbook.markdown_limits import (
+    MAX_BLOCK_CHARS,
+    MAX_CHARS,
+    MAX_LINES,
+    MAX_NESTING,
+    cost_problem,
+    rendering_problem,
+)
+from msp_handbook.render import is_local_url, markdown_html
+from test_validation import only_problem, write_record
+
+LOG = "---\ndate: 2025-01-01\ntitle: T\n---\n"
+
+
+# --- Every bound holds, and only just -------------------------------------------------
+
+
+def paragraphs(count: int, size: int) -> str:
+    return "\n\n".join(["x" * size] * count)
+
+
+@pytest.mark.parametrize("within, beyond", [
+    (paragraphs(MAX_CHARS // MAX_BLOCK_CHARS, MAX_BLOCK_CHARS - 2), "x\n\n" * (MAX_CHARS // 3 + 1)),
+    ("x\n" * (MAX_LINES - 1) + "x", "x\n" * MAX_LINES + "x"),
+    ("x" * MAX_BLOCK_CHARS, "x" * (MAX_BLOCK_CHARS + 1)),
+    (" " * MAX_NESTING + "x", " " * (MAX_NESTING + 1) + "x"),
+    # n brackets left open make the renderer read n + (n-1) + ... + 1 characters ahead.
+    ("[" * 315, "[" * 316),
+    ("[x](y) " * 700, "[" + "x" * 4999 + "\n\n" + "[" + "x" * 4999 + "]" * 100),
+])
+def test_each_bound_admits_its_limit_and_refuses_one_more(within, beyond):
+    assert cost_problem(within) is None
+    assert cost_problem(beyond) is not None
+
+
+@pytest.mark.parametrize("prefix", ["- ", "* ", "+ ", "1. ", "1) ", "> ", ">", "  ", "\t", "- > ", "> 1. "])
+def test_nesting_counts_every_kind_of_container_marker(prefix):
+    # The recursion that once crashed came from markers (`- - - - x`), not only indentation.
+    line = prefix * (MAX_NESTING // len(prefix) + 1) + "x"
+    assert "a line starts with" in cost_problem(line)
+
+
+def test_markers_inside_a_line_are_not_nesting():
+    assert cost_problem("x " + "- " * 100 + "> " * 100) is None
+
+
+# --- What once crashed or crawled ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "**![[<http://x>+ " * 200,                                                             # found by markdown_fuzz.py
+    "- " * 1000 + "x", "1. " * 1000 + "x", "* " * 1000 + "x", "> - " * 1000 + "x",    # RecursionError
+    "[" * 20000, "\\" * 49000, "` " * 24000, "|a|b|\n|-|-|\n" + "|x|y|\n" * 8000,      # seconds each
+    "# x\n" * 12000, "\n\n".join(["x"] * 16000), "*a " * 16000,
+])
+def test_inputs_that_crashed_or_crawled_are_refused_by_the_bounds(text):
+    assert cost_problem(text) is not None
+
+
+def worst_cases() -> dict[str, str]:
+    """Inputs at the bounds, each as heavy as the bounds allow for one kind of markup."""
+    def fill(unit: str) -> str:
+        block = (unit * (MAX_BLOCK_CHARS // len(unit)))[:MAX_BLOCK_CHARS - 1]
+        return "\n\n".join([block] * (MAX_CHARS // (MAX_BLOCK_CHARS + 2)))
+    cases = {name: fill(unit) for name, unit in {
+        "escapes": "\\", "backticks": "` ", "emphasis": "*a ", "strong": "***a", "underscores": "_a ",
+        "entities": "&#65;", "autolinks": "<http://a> ", "angles": "<a ", "ampersands": "&x; ",
+    }.items()}
+    cases["nested containers"] = "\n".join(["> - " * (MAX_NESTING // 4) + "x"] * (MAX_LINES - 1))[:MAX_BLOCK_CHARS]
+    cases["open brackets"] = "[" * 315
+    cases["open images"] = "![" * 223
+    cases["nested brackets"] = "[" * 223 + "x" + "]" * 223
+    cases["links"] = fill("[ab](c) ")
+    cases["emphasis runs"] = "*" * 2000 + "x" + "*" * 2000
+    cases["table"] = "|a|b|\n|-|-|\n" + "|*x*|`y`|\n" * 400
+    return cases
+
+
+@pytest.mark.parametrize("name", sorted(worst_cases()))
+def test_the_heaviest_text_within_the_bounds_renders(name):
+    text = worst_cases()[name]
+    assert cost_problem(text) is None, name
+    assert rendering_problem(text) is None
+    assert markdown_html(text)
+
+
+# --- Validation renders every field once, the build the same way --------------------------
+
+
+def test_a_renderer_failure_is_a_located_problem_not_a_traceback(tmp_path, monkeypatch):
+    # Whatever the bounds miss, validation renders the text and reports a failure at the field.
+    def crash(value, *args, **kwargs):
+        if "boom" in value:
+            raise RecursionError("maximum recursion depth exceeded")
+        return markdown_html(value, *args, **kwargs)
+
+    monkeypatch.setattr(render, "markdown_html", crash)
+    path = write_record(tmp_path, "name: P\ncycle:\n  clarify-idea:\n    status: done\n    notes: boom\n")
+    problem = only_problem(tmp_path)
+    assert (problem.file, problem.line) == (path, 5)
+    assert "cannot be rendered (RecursionError)" in problem.message
+
+
+def test_every_markdown_field_is_bounded(tmp_path):
+    write_record(tmp_path, "name: P\n", logs={"2025-01-01-a.md": LOG + "- " * 1000 + "x\n"})
+    problem = only_problem(tmp_path)
+    assert (problem.file.name, problem.line) == ("2025-01-01-a.md", 5)
+    assert problem.message.startswith("the log entry's text: a line starts with 2000 characters")
+    write_record(tmp_path, "name: P\ncycle:\n  clarify-idea:\n    status: done\n    notes: \"" + "- " * 30 + "x\"\n",
+                 logs={"2025-01-01-a.md": LOG + "Text\n"})
+    problem = only_problem(tmp_path)
+    assert problem.line == 5 and "a line starts with 60 characters" in problem.message
+
+
+def test_the_bounds_live_in_one_place():
+    from msp_handbook.model import MARKDOWN_MAX_BRACKET_SCAN, MARKDOWN_MAX_CHARS, MARKDOWN_MAX_INDENT
+    assert (MARKDOWN_MAX_CHARS, MARKDOWN_MAX_INDENT, MARKDOWN_MAX_BRACKET_SCAN) == (
+        markdown_limits.MAX_CHARS, markdown_limits.MAX_NESTING, markdown_limits.MAX_BRACKET_SCAN)
+
+
+# --- Images load only from the site -------------------------------------------------------
+
+
+@pytest.mark.parametrize("src", ["https://tracker.example/p.gif", "HTTP://tracker.example/p.gif", "//tracker.example/p.gif",
+                                 "/\\\\tracker.example/p.gif", "\\\\\\\\tracker.example/p.gif", " //tracker.example/p.gif",
+                                 "&#47;/tracker.example/p.gif", "ftp://tracker.example/p.gif"])
+def test_an_image_from_another_host_becomes_a_link(src):
+    # (In Markdown a backslash is written twice: `\\\\host` reaches the page as `\\host`.)
+    html = markdown_html(f"![the pixel]({src})")
+    assert "<img" not in html and "the pixel" in html
+
+
+@pytest.mark.parametrize("src", ["data:image/gif;base64,R0lGOD", "javascript:alert(1)"])
+def test_an_image_with_a_script_or_data_url_becomes_its_description(src):
+    html = markdown_html(f"![the pixel]({src})")
+    assert html == "<p><span>the pixel</span></p>"
+
+
+def test_an_image_by_reference_is_judged_the_same():
+    assert "<img" not in markdown_html("![pixel][p]\n\n[p]: https://tracker.example/p.gif")
+
+
+@pytest.mark.parametrize("src", ["img/chart.png", "../assets/chart.png", "/assets/chart.png", "chart.png?v=2"])
+def test_an_image_inside_the_site_stays_an_image(src):
+    assert is_local_url(src)
+    assert "<img" in markdown_html(f"![chart]({src})")
