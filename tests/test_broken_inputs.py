@@ -224,6 +224,16 @@ CASES = [
     # YAML: syntax and the parts of YAML a record may not use.
     Case("yaml-syntax-error", replace(RECORD, "name: Tamberu Taps", "name: Tamberu: Taps"), RECORD,
          At("name: Tamberu: Taps", after="name: Tamberu"), None, "YAML syntax error: mapping values are not allowed"),
+    Case("yaml-unclosed-quote", replace(RECORD, 'extension is built."\n', 'extension is built.\n'), RECORD,
+         # The parser gives up lines later, at the next quote; the mistake is the quote that opens the summary.
+         At('summary: "', after="summary: "), None, 'YAML syntax error: the quote " that starts this value is not closed',
+         'close the quote: add " after the last word'),
+    Case("yaml-key-indented-one-space-less", replace(RECORD, "    status: done\n    date: 2025-06-20", "    status: done\n   date: 2025-06-20"),
+         RECORD, At("   date: 2025-06-20", after="   "), None, "YAML syntax error: this line is indented 3 spaces",
+         "indent it by 4 spaces"),
+    Case("yaml-key-indented-as-a-step", replace(RECORD, "    notes: The idea was presented", "  notes: The idea was presented"),
+         RECORD, At("  notes: The idea was presented", after="  "), None,
+         "'notes' belongs to the step 'test-common-ground' above it, but is indented as a step of its own"),
     Case("yaml-tab-indentation", replace(RECORD, "\n  - id: city-hall\n", "\n\t- id: city-hall\n"), RECORD,
          At("\t- id: city-hall"), None, "YAML syntax error: ", "indent with spaces, not tabs"),
     Case("yaml-undefined-alias", replace(RECORD, "phase: building", "phase: *current"), RECORD,
@@ -357,6 +367,9 @@ CASES = [
     Case("log-markdown-too-deep", replace(LOG_ENTRY, "Next step: bilateral", NESTED_LIST + "\nNext step: bilateral"), LOG_ENTRY,
          # Reported where the entry's text starts, below the front matter.
          At("---\nForty-eight", after="---\n"), None, "the log entry's text: a line starts with 26 characters"),
+    Case("log-file-name-date-differs", replace(LOG_ENTRY, "date: 2025-11-19", "date: 2025-11-20"), LOG_ENTRY,
+         At("date: 2025-11-20", after="date: "), None, "`date:` says 2025-11-20, but the file name says 2025-11-19",
+         "correct `date:`, or rename the file to '2025-11-20-first-ward-dialogue.md'"),
     Case("log-markdown-list-markers", replace(LOG_ENTRY, "Next step: bilateral", "- " * 1000 + "x\n\nNext step: bilateral"),
          # Once a recursion error in the renderer; bounded by the same check wherever the build starts.
          LOG_ENTRY, At("---\nForty-eight", after="---\n"), None, "the log entry's text: a line starts with 2000 characters"),

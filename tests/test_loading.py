@@ -303,3 +303,72 @@ def test_log_files_named_without_a_date_or_with_the_same_date_are_fine(tmp_path)
     write_record(tmp_path, "name: Demo\n", logs={"2025-11-20-a.md": "---\ntitle: T\ndate: 2025-11-20\n---\nText\n",
                                                  "kickoff.md": "---\ntitle: K\ndate: 2025-11-21\n---\nText\n"})
     assert len(loaded(tmp_path).partnerships[0].log) == 2
+
+
+# --- YAML syntax errors where the mistake is ------------------------------------------------------
+
+SYNTAX_BASE = """\
+name: Demo
+summary: "A partnership for water"
+vision: Taps for all
+stakeholders:
+  - id: utility
+    name: Water utility
+    sector: public
+  - id: council
+    name: City council
+    sector: public
+cycle:
+  clarify-idea:
+    status: done
+    date: 2025-06-20
+    notes: Kitchen-table talks.
+  test-common-ground:
+    status: in-progress
+"""
+
+
+@pytest.mark.parametrize("old, new, line, column, message, fix", [
+    # A quote left open: the parser stops at the next quote, lines later.
+    ('"A partnership for water"', '"A partnership for water', 2, 10, 'the quote " that starts this value is not closed',
+     'add " after the last word'),
+    ("vision: Taps for all", "vision: 'Taps for all", 3, 9, "the quote ' that starts this value is not closed",
+     "written ''"),
+    # One line indented unlike its group: the parser notices it there or one line later.
+    ("    sector: public\n  - id: council", "   sector: public\n  - id: council", 7, 4,
+     "this line is indented 3 spaces, unlike the lines of its group around it (4 spaces)", "indent it by 4 spaces"),
+    ("    name: City council", "     name: City council", 9, 6, "indented 5 spaces", "indent it by 4 spaces"),
+    ("  - id: council", " - id: council", 8, 2, "indented 1 space, unlike", "indent it by 2 spaces"),
+    ("  - id: council", "   - id: council", 8, 4, "indented 3 spaces", "indent it by 2 spaces"),
+    ("    date: 2025-06-20", "  date: 2025-06-20", 14, 3, "indented 2 spaces", "indent it by 4 spaces"),
+    ("  clarify-idea:\n    status: done", "  clarify-idea:\n  status: done", 13, 3, "indented 2 spaces", "by 4 spaces"),
+])
+def test_a_syntax_error_is_reported_where_the_mistake_is(old, new, line, column, message, fix):
+    assert old in SYNTAX_BASE
+    assert parse_yaml(SYNTAX_BASE, Path("r.yml"))[1] == []
+    _, (problem,) = parse_yaml(SYNTAX_BASE.replace(old, new, 1), Path("r.yml"))
+    assert (problem.line, problem.column) == (line, column), problem
+    assert problem.message.startswith("YAML syntax error: ") and message in problem.message, problem
+    assert fix in problem.fix, problem
+
+
+def test_a_syntax_error_in_front_matter_counts_lines_from_the_file(tmp_path):
+    write_record(tmp_path, "name: Demo\n", logs={"2025-01-01-a.md": '---\ndate: 2025-01-01\ntitle: "Open\nstep: clarify-idea\n---\nText "x"\n'})
+    problem = only_problem(tmp_path)
+    assert (problem.line, problem.column) == (3, 8) and "is not closed" in problem.message
+
+
+@pytest.mark.parametrize("old, new, key, step", [
+    ("    notes: Kitchen-table talks.\n", "  notes: Kitchen-table talks.\n", "notes", "clarify-idea"),
+    ("  clarify-idea:\n    status: done\n    date: 2025-06-20\n    notes: Kitchen-table talks.\n",
+     "  clarify-idea:\n  status: done\n", "status", "clarify-idea"),
+    ("    status: in-progress\n", "    status: in-progress\n  evidence: []\n", "evidence", "test-common-ground"),
+])
+def test_a_step_key_indented_as_a_step_is_one_problem(tmp_path, old, new, key, step):
+    text = SYNTAX_BASE.replace(old, new, 1)
+    path = write_record(tmp_path, text)
+    problem = only_problem(tmp_path)
+    line = text.split("\n").index(f"  {key}:" + text.split(f"\n  {key}:", 1)[1].split("\n", 1)[0]) + 1
+    assert (problem.file, problem.line, problem.column) == (path, line, 3)
+    assert problem.message == f"'{key}' belongs to the step '{step}' above it, but is indented as a step of its own"
+    assert problem.fix == f"indent it by 4 spaces, under '{step}:' like the step's other keys"

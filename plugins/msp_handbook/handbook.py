@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from .files import FILE, FOLDER, inside, kind, listing
 from .load import Document, parse_yaml, read_text, read_yaml, slugify, split_front_matter
-from .model import DEFAULT_BUILDING_BLOCKS, ID_RE, Cycle, LogEntry, Partnership, Practice, check_markdown
+from .model import DEFAULT_BUILDING_BLOCKS, ID_RE, Cycle, LogEntry, Partnership, Practice, StepProgress, check_markdown
 from .doubts import progress_doubts
 from .problems import InvalidHandbook, Problem
 from .review_files import REVIEW_DIR, load_reviews
@@ -187,6 +187,7 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path,
     known: KnownIds = {**cycle.reference_ids(), "log_entry": log_anchors(folder / LOG_DIR),
                        "building_block": list(blocks or DEFAULT_BUILDING_BLOCKS)}
     if document is not None:
+        problems += misplaced_progress_keys(document, cycle)
         partnership, problems = validated(Partnership, document, problems, known)
         if isinstance(document.value, dict):
             known = reference_context(Partnership, document.value, known)
@@ -208,6 +209,41 @@ def log_anchors(log_dir: Path) -> list[str]:
     """The anchors of a log folder's entries, from their file names (as written, valid or not)."""
     paths, _ = listing(log_dir) if kind(log_dir) == FOLDER else ([], [])  # load_log reports what cannot be read
     return [slugify(path.stem) for path in paths if path.suffix == ".md"]
+
+
+def misplaced_progress_keys(document: Document, cycle: Cycle) -> list[Problem]:
+    """A key of a step's progress (`status:`, `notes:`...) indented as a step of its own, reported once.
+
+    Otherwise one slip of indentation under `cycle:` gives an unknown step, a
+    step that is not a group of keys, and a missing status in the step above.
+    The key is moved, in `document`, under the step above, where it was meant.
+    """
+    progress = document.value.get("cycle") if isinstance(document.value, dict) else None
+    if not isinstance(progress, dict):
+        return []
+    problems = []
+    steps, previous = set(cycle.step_ids()), None
+    for key in list(progress):
+        if key in steps or key not in StepProgress.model_fields or previous is None:
+            previous = key if key in steps else previous
+            continue
+        owner = progress[previous] if isinstance(progress[previous], dict) else {}
+        if key in owner:
+            continue  # given in the step above too: the duplicate is reported as an unknown step
+        line, column = document.position(("cycle", key), key=True)
+        indent = column - 1 + 2
+        problems.append(Problem(document.source, line, column,
+                                f"'{key}' belongs to the step '{previous}' above it, but is indented as a step of its own",
+                                f"indent it by {indent} spaces, under '{previous}:' like the step's other keys"))
+        progress[previous] = {**owner, key: progress.pop(key)}
+        _move_positions(document, ("cycle", key), ("cycle", previous, key))
+    return problems
+
+
+def _move_positions(document: Document, old: tuple, new: tuple) -> None:
+    for positions in (document.positions, document.key_positions):
+        for loc in [loc for loc in positions if loc[:len(old)] == old]:
+            positions[new + loc[len(old):]] = positions.pop(loc)
 
 
 def load_log(log_dir: Path, known: KnownIds, root: Path) -> tuple[list[LogEntry], list[Problem]]:

@@ -18,6 +18,7 @@ import yaml
 
 from .files import MAX_FILE_BYTES, read_text  # noqa: F401  (the loading API in one place)
 from .problems import Problem, shorten
+from .yaml_errors import syntax_problem
 
 # libyaml's parser is about ten times faster; fall back when it is not built.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -68,12 +69,8 @@ def parse_yaml(text: str, source: Path, first_line: int = 1) -> tuple[Document |
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
-        what = error.problem or "invalid YAML"
-        if error.context:
-            what = f"{error.context}, {what}"
-        return None, [Problem(source, line, column, f"YAML syntax error: {what}", _syntax_fix(what))]
+        loader.dispose()
+        return None, [syntax_problem(text, error, source, first_line)]
     except yaml.YAMLError as error:
         return None, [Problem(source, first_line, 1, f"YAML error: {error}", "check the file's indentation and quotes")]
 
@@ -134,21 +131,6 @@ def split_front_matter(text: str, source: Path) -> tuple[str | None, str, list[P
             return "".join(lines[1:number]), "".join(lines[number + 1:]), []
     return None, text, [Problem(source, 1, 1, "front matter is not closed",
                                 "add a line `---` after the last key of the front matter")]
-
-
-def _syntax_fix(what: str) -> str:
-    if "tab" in what:
-        return "indent with spaces, not tabs"
-    if "did not find expected key" in what or "did not find expected '-' indicator" in what:
-        return ("line this up with the lines of the same list or group above it: entries of one list start "
-                "with '- ' in the same column, and keys of one group start in the same column")
-    if "mapping values are not allowed" in what:
-        return "put text that contains ': ' in quotes, or fix the indentation of this line"
-    if "could not find expected ':'" in what or "simple key" in what:
-        return "each line needs `key: value`; check the indentation and closing quotes above"
-    if "found undefined alias" in what:
-        return "define the anchor (&name) before using the alias (*name), or write the value out"
-    return "check the indentation and quotes on this line and the one above"
 
 
 class _Builder:
