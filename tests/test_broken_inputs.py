@@ -228,8 +228,9 @@ CASES = [
          # The parser gives up lines later, at the next quote; the mistake is the quote that opens the summary.
          At('summary: "', after="summary: "), None, 'YAML syntax error: the quote " that starts this value is not closed',
          'close the quote: add " after the last word'),
-    Case("yaml-key-indented-one-space-less", replace(RECORD, "    status: done\n    date: 2025-06-20", "    status: done\n   date: 2025-06-20"),
-         RECORD, At("   date: 2025-06-20", after="   "), None, "YAML syntax error: this line is indented 3 spaces",
+    Case("yaml-key-indented-one-space-less",
+         replace(RECORD, "    status: done\n    date: 2025-06-20", "    status: done\n   date: 2025-06-20"), RECORD,
+         At("   date: 2025-06-20", after="   "), None, "YAML syntax error: this line is indented 3 spaces",
          "indent it by 4 spaces"),
     Case("yaml-key-indented-as-a-step", replace(RECORD, "    notes: The idea was presented", "  notes: The idea was presented"),
          RECORD, At("  notes: The idea was presented", after="  "), None,

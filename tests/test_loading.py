@@ -353,7 +353,8 @@ def test_a_syntax_error_is_reported_where_the_mistake_is(old, new, line, column,
 
 
 def test_a_syntax_error_in_front_matter_counts_lines_from_the_file(tmp_path):
-    write_record(tmp_path, "name: Demo\n", logs={"2025-01-01-a.md": '---\ndate: 2025-01-01\ntitle: "Open\nstep: clarify-idea\n---\nText "x"\n'})
+    entry = '---\ndate: 2025-01-01\ntitle: "Open\nstep: clarify-idea\n---\nText "x"\n'
+    write_record(tmp_path, "name: Demo\n", logs={"2025-01-01-a.md": entry})
     problem = only_problem(tmp_path)
     assert (problem.line, problem.column) == (3, 8) and "is not closed" in problem.message
 

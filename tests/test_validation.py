@@ -1045,8 +1045,8 @@ def test_a_practice_with_a_bad_value_still_has_its_references_checked(tmp_path):
 def test_misaligned_list_entries_get_an_indentation_fix(tmp_path):
     write_record(tmp_path, "name: X\nstakeholders:\n  - id: a\n    name: A\n    sector: public\n - id: b\n")
     problem = only_problem(tmp_path)
-    assert problem.line == 6 and "YAML syntax error" in problem.message
-    assert "entries of one list start with '- ' in the same column" in problem.fix
+    assert problem.line == 6 and "YAML syntax error: this line is indented 1 space" in problem.message
+    assert "indent it by 2 spaces, lined up with the other keys (or '- ' entries) of its group" in problem.fix
 
 
 def test_format_problems_come_with_a_fix(tmp_path):
