@@ -341,6 +341,11 @@ CASES = [
     Case("tags-link-loop", link_loop(TAGS), TAGS, 0, None, "is a symbolic link that leads round in a loop"),
     Case("practice-sub-folder", write("content/practices/more/page.md", "<script>alert(1)</script>\n"),
          "content/practices/more", 0, None, "the practices folder holds one .md file per practice, and no folders"),
+    # MkDocs itself would wait for ever on a named pipe among the docs, after emptying site/.
+    Case("docs-named-pipe", named_pipe("content/guide/waiting.md"), "content/guide/waiting.md", 0, None,
+         "is a named pipe, not a file"),
+    Case("docs-folder-link-loop", lambda project, outside: (project / "content/guide/again").symlink_to(".."),
+         "content/guide/again", 0, None, "is a symbolic link to a folder that contains it, a loop"),
     Case("record-missing", record_renamed_to_yaml, RECORD,
          0, None, "the partnership record is missing", "rename partnership.yaml to partnership.yml"),
 

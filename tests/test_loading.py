@@ -373,3 +373,20 @@ def test_a_step_key_indented_as_a_step_is_one_problem(tmp_path, old, new, key, s
     assert (problem.file, problem.line, problem.column) == (path, line, 3)
     assert problem.message == f"'{key}' belongs to the step '{step}' above it, but is indented as a step of its own"
     assert problem.fix == f"indent it by 4 spaces, under '{step}:' like the step's other keys"
+
+
+def test_the_preview_leaves_special_files_out_of_what_mkdocs_reads(tmp_path):
+    # While serving, the plugin shows the last good version; MkDocs must not be handed the pipe meanwhile.
+    from mkdocs.structure.files import File, Files
+
+    from msp_handbook.site import without_special_files
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("# Page\n", encoding="utf-8")
+    os.mkfifo(docs / "pipe.md")
+    (docs / "loop.md").symlink_to("loop.md")
+    listed = Files([File(name, str(docs), str(tmp_path / "site"), True) for name in ("page.md", "pipe.md", "loop.md")])
+    assert [file.src_uri for file in without_special_files(listed)] == ["page.md"]
+    assert [p.message for p in sorted(files.special_files(docs), key=lambda problem: problem.file.name)] == [
+        "is a symbolic link that leads round in a loop", "is a named pipe, not a file"]

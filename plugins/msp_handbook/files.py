@@ -43,6 +43,30 @@ def kind(path: Path) -> str | Problem:
     return _special(path, mode)
 
 
+def special_files(folder: Path) -> list[Problem]:
+    """Everything under `folder` that is not an ordinary file or folder, or that cannot be read.
+
+    For the docs folder, whose files MkDocs reads itself: reading a named
+    pipe would wait for ever, and a link to a folder that holds it would be
+    followed round and round. Hidden files are left out, as MkDocs leaves them.
+    """
+    problems: list[Problem] = []
+    for directory, folders, names in os.walk(folder, onerror=lambda error: problems.append(
+            _unusable(Path(error.filename), error, "folder"))):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in [*folders, *names]:
+            if name.startswith("."):
+                continue
+            path = Path(directory) / name
+            what = kind(path)
+            if isinstance(what, Problem):
+                problems.append(what)
+            elif what == FOLDER and path.is_symlink() and path.parent.resolve().is_relative_to(path.resolve()):
+                problems.append(Problem(path, 0, 0, "is a symbolic link to a folder that contains it, a loop",
+                                        "delete the link"))
+    return problems
+
+
 def inside(path: Path, root: Path) -> Problem | None:
     """A problem if `path`, its links followed, leads out of `root` (or nowhere)."""
     try:

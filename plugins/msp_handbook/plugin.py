@@ -26,7 +26,7 @@ from .problems import Problem
 from .project import Project, project_paths
 from .publish import StagedSite
 from .render import guide_with_practices, problems_banner
-from .site import SiteCheck, check_site, plan_site, templates_for, without_practice_sources
+from .site import SiteCheck, check_site, plan_site, templates_for, without_practice_sources, without_special_files
 from .tables import TableLayoutExtension
 from .urls import SitePaths, partnership_of, published_url
 
@@ -133,7 +133,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         assert self.project is not None
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, content=stylesheet()))
-        without_practice_sources(files, self.project.practices_uri)
+        without_special_files(without_practice_sources(files, self.project.practices_uri))
         taken = {file.dest_uri: file for file in files}
         for page in [*self.pages, *self.machine_files]:
             if page.dest_uri in taken:

@@ -26,6 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.utils import get_relative_url
 
+from .files import FILE, kind, special_files
 from .handbook import Handbook, load_handbook
 from .iati import exportable
 from .problems import InvalidHandbook, Problem
@@ -58,11 +59,15 @@ def templates_for(config: MkDocsConfig) -> Environment:
 def check_site(project: Project, templates: Environment | None = None,
                record_dates: dict[Path, dt.date] | None = None) -> SiteCheck:
     """Everything that can stop the build, found at once: records, generated pages, links."""
+    # MkDocs would hang reading a named pipe among the docs: known before it starts.
+    unusable = special_files(project.docs_dir)
     try:
         handbook = load_handbook(project.records_dir, project.cycle_file, root=project.root,
                                  practices_dir=project.practices_dir, building_blocks=project.building_blocks)
     except InvalidHandbook as invalid:
-        return SiteCheck(None, errors=list(invalid.problems))
+        return SiteCheck(None, errors=sorted(set(unusable) | set(invalid.problems)))
+    if unusable:
+        return SiteCheck(None, errors=unusable)
     check = plan_site(project, handbook, templates or templates_for(project.config), record_dates)
     check.warnings[:0] = handbook.warnings
     check.errors += _iati_problems(project)
@@ -150,7 +155,19 @@ def docs_files(config: MkDocsConfig, practices_uri: str) -> Files:
     """The docs folder's files as MkDocs will publish them, without the practices' sources."""
     with _quiet("mkdocs.structure.files"):  # MkDocs says the same again when it reads them
         files = get_files(config)
-    return without_practice_sources(files, practices_uri)
+    return without_special_files(without_practice_sources(files, practices_uri))
+
+
+def without_special_files(files: Files) -> Files:
+    """Only ordinary files are published: MkDocs would wait for ever reading a named pipe.
+
+    Such files are reported by `check_site`; this keeps them out of the
+    preview, which goes on showing the last good version meanwhile.
+    """
+    for file in list(files):
+        if file.abs_src_path and kind(Path(file.abs_src_path)) != FILE:
+            files.remove(file)
+    return files
 
 
 def without_practice_sources(files: Files, practices_uri: str) -> Files:
