@@ -159,6 +159,12 @@ def log_entry_links_outside(project: Path, outside: Path) -> None:
     (project / TAMBERU / "log" / "2026-11-01-borrowed.md").symlink_to(target)
 
 
+def practice_links_outside(project: Path, outside: Path) -> None:
+    target = outside / "secret.md"
+    target.write_text("---\ntitle: Secret\nsummary: S\nsteps: [clarify-idea]\n---\nNot for the site\n", encoding="utf-8")
+    (project / "content/practices/borrowed.md").symlink_to(target)
+
+
 def record_renamed_to_yaml(project: Path, outside: Path) -> None:
     (project / RECORD).rename(project / TAMBERU / "partnership.yaml")
 
@@ -339,6 +345,8 @@ CASES = [
     Case("practice-named-pipe", named_pipe(PRACTICE), PRACTICE, 0, None, "is a named pipe, not a file"),
     Case("log-entry-link-loop", link_loop(LOG_ENTRY), LOG_ENTRY, 0, None, "is a symbolic link that leads round in a loop"),
     Case("tags-link-loop", link_loop(TAGS), TAGS, 0, None, "is a symbolic link that leads round in a loop"),
+    Case("practice-symlink-outside", practice_links_outside, "content/practices/borrowed.md", 0, None,
+         lambda project: f"is a symbolic link to {(project.parent / 'outside/secret.md').resolve()}, outside the repository"),
     Case("practice-sub-folder", write("content/practices/more/page.md", "<script>alert(1)</script>\n"),
          "content/practices/more", 0, None, "the practices folder holds one .md file per practice, and no folders"),
     # MkDocs itself would wait for ever on a named pipe among the docs, after emptying site/.
