@@ -18,9 +18,10 @@ from pydantic_core import PydanticCustomError
 
 from .files import FILE, FOLDER, inside, kind, listing
 from .load import Document, parse_yaml, read_text, read_yaml, slugify, split_front_matter
-from .model import DEFAULT_BUILDING_BLOCKS, ID_RE, Cycle, LogEntry, Partnership, Practice, StepProgress, check_markdown
+from .model import DEFAULT_BUILDING_BLOCKS, ID_RE, Cycle, LogEntry, Partnership, Practice, check_markdown
 from .doubts import progress_doubts
 from .problems import InvalidHandbook, Problem
+from .slips import dated_name_problems, misplaced_progress_keys
 from .review_files import REVIEW_DIR, load_reviews
 from .validate import KnownIds, check_cycle, check_practice_scope, reference_context, validate_document
 
@@ -211,41 +212,6 @@ def log_anchors(log_dir: Path) -> list[str]:
     return [slugify(path.stem) for path in paths if path.suffix == ".md"]
 
 
-def misplaced_progress_keys(document: Document, cycle: Cycle) -> list[Problem]:
-    """A key of a step's progress (`status:`, `notes:`...) indented as a step of its own, reported once.
-
-    Otherwise one slip of indentation under `cycle:` gives an unknown step, a
-    step that is not a group of keys, and a missing status in the step above.
-    The key is moved, in `document`, under the step above, where it was meant.
-    """
-    progress = document.value.get("cycle") if isinstance(document.value, dict) else None
-    if not isinstance(progress, dict):
-        return []
-    problems = []
-    steps, previous = set(cycle.step_ids()), None
-    for key in list(progress):
-        if key in steps or key not in StepProgress.model_fields or previous is None:
-            previous = key if key in steps else previous
-            continue
-        owner = progress[previous] if isinstance(progress[previous], dict) else {}
-        if key in owner:
-            continue  # given in the step above too: the duplicate is reported as an unknown step
-        line, column = document.position(("cycle", key), key=True)
-        indent = column - 1 + 2
-        problems.append(Problem(document.source, line, column,
-                                f"'{key}' belongs to the step '{previous}' above it, but is indented as a step of its own",
-                                f"indent it by {indent} spaces, under '{previous}:' like the step's other keys"))
-        progress[previous] = {**owner, key: progress.pop(key)}
-        _move_positions(document, ("cycle", key), ("cycle", previous, key))
-    return problems
-
-
-def _move_positions(document: Document, old: tuple, new: tuple) -> None:
-    for positions in (document.positions, document.key_positions):
-        for loc in [loc for loc in positions if loc[:len(old)] == old]:
-            positions[new + loc[len(old):]] = positions.pop(loc)
-
-
 def load_log(log_dir: Path, known: KnownIds, root: Path) -> tuple[list[LogEntry], list[Problem]]:
     """Every entry in a partnership's log folder, checked against `known` ids."""
     if not os.path.lexists(log_dir):
@@ -341,26 +307,6 @@ def load_log_entry(path: Path, known: KnownIds, root: Path) -> tuple[LogEntry | 
     entry._body = source.body
     entry._anchor = slugify(path.stem)
     return entry, []
-
-
-_DATED_NAME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?=[-.])")
-
-
-def dated_name_problems(path: Path, entry: LogEntry, document: Document) -> list[Problem]:
-    """A log file named after a date (2025-11-19-...) must carry that date in `date:` too."""
-    match = _DATED_NAME.match(path.name)
-    if match is None:
-        return []
-    renamed = f"{entry.date.isoformat()}{path.name[match.end():]}"
-    try:
-        named = dt.date(*map(int, match.groups()))
-    except ValueError:
-        return [Problem(path, 0, 0, f"the file name starts with {match.group()}, which is not a real date",
-                        f"rename it to '{renamed}', after the entry's `date:`")]
-    if named == entry.date:
-        return []
-    return [document.problem(("date",), f"`date:` says {entry.date.isoformat()}, but the file name says {named.isoformat()}",
-                             f"correct `date:`, or rename the file to '{renamed}'")]
 
 
 # --- Good practices ------------------------------------------------------------
