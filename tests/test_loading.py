@@ -194,19 +194,24 @@ def test_a_record_that_links_to_itself_is_named(tmp_path):
     assert only_problem(tmp_path).message == "is a symbolic link that leads round in a loop"
 
 
+def refuse_listing(monkeypatch, folder: Path) -> None:
+    """Make listing `folder` fail as it does for a folder one may not read."""
+    real_listdir = os.listdir
+
+    def listdir(path):
+        if Path(path) == folder:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(files.os, "listdir", listdir)
+
+
 def test_a_folder_that_cannot_be_listed_is_named(tmp_path, monkeypatch):
     # Tests may run as root, who can list any folder: the refusal is simulated
     # where the loader lists folders, with the error the system would give.
     write_record(tmp_path, "name: Demo\n", logs={"2025-01-01-a.md": "---\ndate: 2025-01-01\ntitle: A\n---\nText\n"})
     log = records_dir(tmp_path) / "demo" / "log"
-    real_listdir = os.listdir
-
-    def listdir(path):
-        if Path(path) == log:
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_listdir(path)
-
-    monkeypatch.setattr(files.os, "listdir", listdir)
+    refuse_listing(monkeypatch, log)
     problem = only_problem(tmp_path)
     assert (problem.file, problem.message) == (log, "cannot be read: Permission denied")
     assert "may read it" in problem.fix
@@ -390,3 +395,15 @@ def test_the_preview_leaves_special_files_out_of_what_mkdocs_reads(tmp_path):
     assert [file.src_uri for file in without_special_files(listed)] == ["page.md"]
     assert [p.message for p in sorted(files.special_files(docs), key=lambda problem: problem.file.name)] == [
         "is a symbolic link that leads round in a loop", "is a named pipe, not a file"]
+
+
+def test_special_files_and_unreadable_folders_among_reviews_are_named(tmp_path, monkeypatch):
+    write_record(tmp_path, "name: Demo\n")
+    reviews = records_dir(tmp_path) / "demo" / "reviews"
+    reviews.mkdir()
+    os.mkfifo(reviews / "2025-03-14.yml")
+    assert only_problem(tmp_path).message == "is a named pipe, not a file"
+    (reviews / "2025-03-14.yml").unlink()
+    refuse_listing(monkeypatch, reviews)
+    problem = only_problem(tmp_path)
+    assert (problem.file, problem.message) == (reviews, "cannot be read: Permission denied")
