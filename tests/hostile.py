@@ -54,7 +54,8 @@ HOSTILE_MARKDOWN = (
 )
 
 SLUG = "hostile"
-LOG_ENTRY = "2024-02-01-entry"
+# Not named after a date: its generated `date:` would have to match the name.
+LOG_ENTRY = "entry-of-every-field"
 
 # Where each kind of source file (schema.SCHEMAS) goes in the hostile project,
 # from its generated content; a test fails when a kind of source file is missing.
