@@ -50,9 +50,11 @@ test: setup
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# Build time against the number of partnerships, as ratios (not part of `make test`).
+# What the plugin costs over plain MkDocs at 10, 100 and 500 partnerships, and
+# how soon a saved edit shows under `mkdocs serve` (not part of `make test`).
+# `make bench N=100` runs one size. Last line: every figure as JSON.
 bench: setup
-	$(BIN)/python tests/benchmarks/build_scaling.py
+	$(BIN)/python tests/benchmarks/bench.py $(if $(N),--sizes $(N))
 
 # Regenerate the JSON Schemas shipped for editors after changing the model/ package
 # (a test fails while they are out of date).
