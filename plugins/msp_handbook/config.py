@@ -58,6 +58,11 @@ class PartnershipsConfig(base.Config):
     building blocks of the method: trust and communication, shared vision and goals, roles and governance,
     resources, results, fairness of benefits, learning."""
 
+    audience = c.Choice(("public", "partners"), default="public")
+    """Who the site is for. `public` (the default) leaves out everything marked `visibility: partners`:
+    it appears nowhere in the built site, not in pages, search, feeds or exports. `partners` shows it,
+    marked as partners-only; publish that build only behind the host's access control."""
+
     feedback_url = c.Optional(_FeedbackUrl())
     """Where a "Give feedback" link on each partnership's monitoring page leads, e.g. a prefilled issue form:
     `https://github.com/org/repo/issues/new?template=feedback.yml&title={slug}`. `{slug}` and `{name}`

@@ -43,6 +43,7 @@ class Project:
     feedback_url: str | None = None
     # The IATI options when complete (None: no IATI files), or the names of the ones missing.
     iati: IatiOptions | None | list[str] = None
+    audience: str = "public"  # who the built site is for: `public` or `partners`
     # What MkDocs said about the configuration while loading it (unknown keys, say).
     config_warnings: tuple[str, ...] = ()
 
@@ -76,6 +77,7 @@ def project_paths(config: MkDocsConfig, options: PartnershipsConfig) -> Project:
         feedback_url=options.feedback_url,
         iati=iati_options(options.iati_prefix, options.iati_reporting_org_ref, options.iati_reporting_org_type,
                           options.iati_reporting_org_name, options.iati_language),
+        audience=options.audience,
         config=config,
     )
 

@@ -36,7 +36,7 @@ from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
 from . import markdown_limits
-from .model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_safe_url
+from .model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_partners_only, is_safe_url
 from .structure import GeneratedPage
 from .urls import SitePaths, relative_link
 from .tables import TableLayoutExtension
@@ -309,6 +309,13 @@ def link(context: Any, target: str) -> str:
     return relative_link(context["page_uri"], target)
 
 
+def partners_mark(item: object) -> Markup:
+    """A visible "Partners only" label after an entry marked `visibility: partners` (partners' build only)."""
+    if not is_partners_only(item):
+        return Markup("")
+    return Markup(' <span class="msp-partners-only">Partners only</span>')
+
+
 def environment(override_dir: Path | None = None) -> Environment:
     """The Jinja environment for generated pages; templates in override_dir win by name."""
     loaders = [PackageLoader("msp_handbook", "templates")]
@@ -323,7 +330,7 @@ def environment(override_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md_text, plain=plain, markdown=markdown_filter, markdown_sections=markdown_sections,
-                       long_date=long_date, number=number, quantity=quantity, url=url)
+                       long_date=long_date, number=number, quantity=quantity, url=url, partners_mark=partners_mark)
     env.globals.update(
         link=link,
         page_header=page_header,

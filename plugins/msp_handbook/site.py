@@ -26,6 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.utils import get_relative_url
 
+from .audience import for_audience
 from .files import FILE, kind, special_files
 from .handbook import Handbook, load_handbook
 from .iati import exportable

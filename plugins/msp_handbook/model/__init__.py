@@ -39,6 +39,7 @@ from .review import (
     ReviewComment,
     building_blocks,
 )
+from .audience import VISIBILITY_LABELS, Note, Visibility, is_partners_only, visibility_field
 from .partnership import (
     CodeOfConduct,
     Endorsement,
@@ -90,6 +91,7 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "VISIBILITY_LABELS", "Note", "Visibility", "is_partners_only", "visibility_field",
     "ID_PATTERN", "ID_RE", "MARKDOWN_MAX_BRACKET_SCAN", "MARKDOWN_MAX_CHARS", "MARKDOWN_MAX_INDENT",
     "PURPOSES", "REFERENCE_KINDS", "RESERVED_ANCHORS", "SECTOR_DEFAULTS", "SECTOR_LABELS", "STATUS_LABELS",
     "CodeOfConduct", "Cycle", "Date", "Difficulty", "Endorsement", "EvidenceLink", "Facilitator", "Governance",

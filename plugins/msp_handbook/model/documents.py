@@ -7,6 +7,7 @@ from typing import Optional
 
 from pydantic import Field, PrivateAttr
 
+from .audience import Visibility, visibility_field
 from .references import Ref
 from .values import Date, Id, Record, Text
 from .vocabulary import Difficulty, Sector
@@ -36,6 +37,7 @@ class LogEntry(MarkdownDocument):
     step: Optional[Ref.phase_or_step] = Field(None, description="Id of the phase, step or sub-step of the cycle the entry is about.")
     authors: list[Text] = Field(default_factory=list, description="Who wrote the entry.")
     tags: list[Id] = Field(default_factory=list, description="Keywords, lowercase with hyphens, e.g. 'steering-group'.")
+    visibility: Visibility = visibility_field()
 
     _anchor: str = PrivateAttr("")
     _date_line: int = PrivateAttr(2)

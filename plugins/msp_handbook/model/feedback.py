@@ -15,6 +15,7 @@ from urllib.parse import quote
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from .audience import Visibility, visibility_field
 from .references import Ref
 from .values import Date, Record, Text, is_safe_url
 
@@ -52,6 +53,7 @@ class Feedback(Record):
         None,
         description="You said, we did: the log entry that records what was done, by its file name without `.md`.",
     )
+    visibility: Visibility = visibility_field()
 
     @model_validator(mode="after")
     def _from_someone_and_acted_on_visibly(self) -> "Feedback":

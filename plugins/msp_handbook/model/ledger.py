@@ -15,6 +15,7 @@ from typing import Annotated, Literal, Optional
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from .audience import Visibility, visibility_field
 from .references import Ref
 from .values import Date, Record, Text, ValueKind
 
@@ -56,6 +57,7 @@ class LedgerEntry(Record):
     )
     currency: Optional[Currency] = Field(None, description="For money: the ISO 4217 code, e.g. EUR, USD or KES.")
     unit: Optional[Text] = Field(None, description="For anything else counted: the unit, e.g. 'person-days' or 'households'.")
+    visibility: Visibility = visibility_field()
 
     @model_validator(mode="after")
     def _amount_says_what_it_counts(self) -> "LedgerEntry":

@@ -8,6 +8,7 @@ from typing import Literal, Optional
 
 from pydantic import Field, PrivateAttr
 
+from .audience import Note
 from .documents import LogEntry
 from .feedback import Feedback
 from .ledger import Ledger
@@ -43,10 +44,16 @@ class Stakeholder(Record):
         description="Why this stakeholder takes part, in its own words. Left out, the page shows the sector's "
         "typical motivation from the method, marked as a default.",
     )
-    interests: list[Text] = Field(default_factory=list, description="What the stakeholder hopes to gain.")
+    interests: list[Note] = Field(
+        default_factory=list,
+        description="What the stakeholder hopes to gain, one line each; a line for the partners only is written "
+        "`- {text: ..., visibility: partners}`.",
+    )
     contributions: list[Text] = Field(default_factory=list, description="What the stakeholder brings: money, staff, knowledge, access...")
-    concerns: list[Text] = Field(
-        default_factory=list, description="Worries, red lines or potential conflicts with other partners."
+    concerns: list[Note] = Field(
+        default_factory=list,
+        description="Worries, red lines or potential conflicts with other partners, one line each; a line for the "
+        "partners only is written `- {text: ..., visibility: partners}`.",
     )
     iati_role: Optional[Literal[1, 2, 3, 4]] = Field(
         None, description="Role in the IATI export: 1 Funding, 2 Accountable, 3 Extending, 4 Implementing (the default).")

@@ -22,6 +22,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import Field, PrivateAttr
 
+from .audience import Visibility, visibility_field
 from .references import Ref
 from .values import Date, MarkdownText, Record, Text
 from .vocabulary import ID_RE
@@ -64,6 +65,7 @@ class ReviewComment(Record):
         None, description="Id of the building block the comment is about; leave out for a general comment."
     )
     text: Text = Field(description="The comment, in the partner's words.")
+    visibility: Visibility = visibility_field()
 
 
 class ReviewAction(Record):

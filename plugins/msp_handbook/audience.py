@@ -1,0 +1,72 @@
+"""The handbook as one audience may read it: the public, or the partners.
+
+The public build must contain no partners-only text anywhere: pages, search
+index, feeds, exports, sitemap. Rather than asking every template and exporter
+to remember that, the validated handbook is filtered once, here, before
+anything is rendered: what is not in the model cannot leak.
+
+The walk is generic. Any entry in any list, at any depth, that carries
+`visibility: partners` is dropped, so a new kind of entry only needs the
+`visibility` field (model/audience.py). References to a dropped log entry
+(a feedback's "you said, we did") are cleared, so no public page links to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from .handbook import Handbook
+from .model import Partnership, RefersTo, is_partners_only, marker, strip_optional
+
+Audience = Literal["public", "partners"]
+AUDIENCES: tuple[str, ...] = ("public", "partners")
+
+
+def for_audience(handbook: Handbook, audience: str) -> Handbook:
+    """`handbook` with everything the audience may not read taken out."""
+    if audience == "partners":
+        return handbook
+    return replace(handbook, partnerships=tuple(public_partnership(p) for p in handbook.partnerships))
+
+
+def public_partnership(partnership: Partnership) -> Partnership:
+    """A partnership without its partners-only entries, log entries and review comments."""
+    hidden_log = {entry.anchor for entry in partnership.log if is_partners_only(entry)}
+    public = _without_partners_only(partnership, hidden_log)
+    public._log = tuple(_without_partners_only(entry, hidden_log) for entry in partnership.log
+                        if not is_partners_only(entry))
+    public._reviews = tuple(_without_partners_only(review, hidden_log) for review in partnership.reviews)
+    return public
+
+
+def _without_partners_only(model: Any, hidden_log: set[str]) -> Any:
+    """A copy of `model` whose lists and mappings, at any depth, hold no partners-only entry."""
+    changes: dict[str, Any] = {}
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        reference = marker(RefersTo, strip_optional(field.annotation), field.metadata)
+        if reference is not None and reference.kind == "log_entry" and value in hidden_log:
+            changes[name] = None  # the entry it names is not published
+            continue
+        filtered = _filtered(value, hidden_log)
+        if filtered is not value:
+            changes[name] = filtered
+    # model_copy keeps the private attributes the loader set (source, slug...).
+    return model.model_copy(update=changes) if changes else model
+
+
+def _filtered(value: Any, hidden_log: set[str]) -> Any:
+    if isinstance(value, BaseModel):
+        return _without_partners_only(value, hidden_log)
+    if isinstance(value, (list, tuple)):
+        items = [_filtered(item, hidden_log) for item in value if not is_partners_only(item)]
+        same = len(items) == len(value) and all(new is old for new, old in zip(items, value, strict=False))
+        return value if same else type(value)(items)
+    if isinstance(value, dict):
+        mapping = {key: _filtered(item, hidden_log) for key, item in value.items() if not is_partners_only(item)}
+        same = mapping.keys() == value.keys() and all(mapping[key] is value[key] for key in value)
+        return value if same else mapping
+    return value
