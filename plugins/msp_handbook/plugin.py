@@ -113,7 +113,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
                         "The site folder was left as it was.")
         if self.serving and not self.problems and check.handbook is not None:
             self.last_good[records] = check.handbook
-        self.handbook, self.pages = check.handbook, check.pages
+        # What the pages, feeds and exports show: as the audience may read it (see audience.py).
+        self.handbook, self.pages = check.published, check.pages
         self.machine_files = self._machine_files(config)
 
     def _last_good_version(self, failed: SiteCheck, dates: dict) -> SiteCheck:

@@ -40,7 +40,9 @@ from .structure import handbook_pages
 class SiteCheck:
     """The verdict on a handbook, and the generated pages when it can be published."""
 
-    handbook: Handbook | None
+    handbook: Handbook | None  # everything that was checked
+    # What the site shows: `handbook` as its audience may read it (see audience.py).
+    published: Handbook | None = None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     # Reported at info level (validation.links set to `info`): shown, never fatal.
@@ -109,10 +111,11 @@ def plan_site(project: Project, handbook: Handbook, templates: Environment,
               record_dates: dict[Path, dt.date] | None = None) -> SiteCheck:
     """The generated pages of `handbook`, rendered, with the problems of placing them in the site."""
     config = project.config
-    check = SiteCheck(handbook)
+    # Filtered before anything is rendered: partners-only text cannot reach a public page.
+    check = SiteCheck(handbook, published=for_audience(handbook, project.audience))
     docs = docs_files(config, project.practices_uri)
     edit = EditLinks(config)
-    pages = handbook_pages(handbook, project.practices_uri, record_dates, edit.url)
+    pages = handbook_pages(check.published, project.practices_uri, record_dates, edit.url)
     by_dest = {file.dest_uri: file for file in docs}
     for page in pages:
         # Reached through /partnerships/, /practices/ and the partnership tabs, not the sidebar.
