@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from msp_handbook.audience import for_audience
 from msp_handbook.handbook import load_handbook
 
 from hostile import hostile_project
@@ -57,9 +58,15 @@ def site(example_project) -> Path:
 
 
 @pytest.fixture(scope="session")
-def handbook(example_project):
-    """The example handbook as loaded by the plugin, practices included."""
+def loaded_handbook(example_project):
+    """The example handbook as loaded from its files, partners-only entries included."""
     return load_handbook(example_project / "partnerships", practices_dir=example_project / "content" / "practices")
+
+
+@pytest.fixture(scope="session")
+def handbook(loaded_handbook):
+    """The example handbook as the public site shows it (the default audience), practices included."""
+    return for_audience(loaded_handbook, "public")
 
 
 @pytest.fixture

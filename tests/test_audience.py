@@ -20,7 +20,7 @@ from sitebuild import Page, build_site, copy_project
 WINDOW = 6
 
 
-def partners_only_texts(handbook, parts=("record", "log", "reviews")) -> list[str]:
+def partners_only_texts(loaded_handbook, parts=("record", "log", "reviews")) -> list[str]:
     """Every piece of text inside an entry marked `visibility: partners`, in the given parts of each partnership."""
     found: list[str] = []
 
@@ -51,7 +51,7 @@ def partners_only_texts(handbook, parts=("record", "log", "reviews")) -> list[st
             for item in value.values():
                 walk(item)
 
-    for partnership in handbook.partnerships:
+    for partnership in loaded_handbook.partnerships:
         for part in parts:
             walk(partnership if part == "record" else getattr(partnership, part))
     return found
@@ -87,10 +87,10 @@ def _strings(value) -> list[str]:
     return []
 
 
-def test_the_examples_mark_every_kind_of_entry_partners_only(handbook):
+def test_the_examples_mark_every_kind_of_entry_partners_only(loaded_handbook):
     # The leak test below means something only if there is something to leak.
     kinds = set()
-    for partnership in handbook.partnerships:
+    for partnership in loaded_handbook.partnerships:
         kinds |= {"note" for s in partnership.stakeholders for n in [*s.interests, *s.concerns] if is_partners_only(n)}
         kinds |= {"log entry" for entry in partnership.log if is_partners_only(entry)}
         kinds |= {"review comment" for r in partnership.reviews for c in r.comments if is_partners_only(c)}
@@ -100,8 +100,8 @@ def test_the_examples_mark_every_kind_of_entry_partners_only(handbook):
     assert kinds == {"note", "log entry", "review comment", "ledger", "feedback"}
 
 
-def test_no_partners_only_text_anywhere_in_the_public_site(handbook, site):
-    secrets = partners_only_texts(handbook)
+def test_no_partners_only_text_anywhere_in_the_public_site(loaded_handbook, site):
+    secrets = partners_only_texts(loaded_handbook)
     assert len(secrets) >= 5
     forbidden = {window: text for text in secrets for window in windows(text)}
     files = [path for path in site.rglob("*") if path.is_file() and path.suffix not in (".png", ".ico", ".gz", ".woff2")]
@@ -119,7 +119,7 @@ def partners_site(tmp_path_factory) -> Path:
     return build_site(project)
 
 
-def test_the_partners_build_shows_partners_only_entries_marked(handbook, partners_site):
+def test_the_partners_build_shows_partners_only_entries_marked(loaded_handbook, partners_site):
     slug = "tamberu-taps-for-all"
     stakeholders = Page(partners_site / "partnerships" / slug / "stakeholders" / "index.html")
     assert "The board may cut the extension budget" in stakeholders.text
@@ -130,8 +130,8 @@ def test_the_partners_build_shows_partners_only_entries_marked(handbook, partner
         assert marks, "partners-only entries are not marked"
     # Stakeholder notes and log entries have their pages; the review, ledger and
     # feedback sections are checked here once the monitoring page shows them.
-    secrets = partners_only_texts(handbook, ("log",)) + [
-        str(note) for partnership in handbook.partnerships for s in partnership.stakeholders
+    secrets = partners_only_texts(loaded_handbook, ("log",)) + [
+        str(note) for partnership in loaded_handbook.partnerships for s in partnership.stakeholders
         for note in [*s.interests, *s.concerns] if is_partners_only(note)]
     everything = " ".join(readable_text(path) for path in partners_site.rglob("*.html"))
     shown = windows(everything)
@@ -139,8 +139,8 @@ def test_the_partners_build_shows_partners_only_entries_marked(handbook, partner
     assert not missing, f"partners-only texts missing from the partners' build: {missing}"
 
 
-def test_a_public_answer_never_links_to_a_partners_only_log_entry(handbook):
-    partnership = handbook.partnership("tamberu-taps-for-all")
+def test_a_public_answer_never_links_to_a_partners_only_log_entry(loaded_handbook):
+    partnership = loaded_handbook.partnership("tamberu-taps-for-all")
     hidden = next(entry for entry in partnership.log if is_partners_only(entry))
     answer = Feedback(date="2026-11-01", group="Residents", channel="meeting", said="Why the delay?",
                       status="acted-on", log=hidden.anchor)
@@ -153,8 +153,8 @@ def test_a_public_answer_never_links_to_a_partners_only_log_entry(handbook):
     assert partnership.log == with_answer.log and any(is_partners_only(entry) for entry in partnership.log)
 
 
-def test_the_partners_audience_keeps_the_handbook_as_it_is(handbook):
-    assert for_audience(handbook, "partners") is handbook
-    public = for_audience(handbook, "public")
-    assert [p.slug for p in public.partnerships] == [p.slug for p in handbook.partnerships]
-    assert public.partnership("tamberu-taps-for-all").source == handbook.partnership("tamberu-taps-for-all").source
+def test_the_partners_audience_keeps_the_handbook_as_it_is(loaded_handbook):
+    assert for_audience(loaded_handbook, "partners") is loaded_handbook
+    public = for_audience(loaded_handbook, "public")
+    assert [p.slug for p in public.partnerships] == [p.slug for p in loaded_handbook.partnerships]
+    assert public.partnership("tamberu-taps-for-all").source == loaded_handbook.partnership("tamberu-taps-for-all").source

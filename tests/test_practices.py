@@ -10,6 +10,7 @@ import textwrap
 import pytest
 from mkdocs.exceptions import Abort
 
+from msp_handbook.audience import for_audience
 from msp_handbook.handbook import load_handbook
 from msp_handbook.model import SECTOR_LABELS
 from msp_handbook.structure.pages import practices_for_step
@@ -130,7 +131,7 @@ def test_each_partnership_page_says_when_its_record_last_changed(tmp_path):
     env["GIT_COMMITTER_DATE"] = "2026-04-05T10:00:00"
     subprocess.run(["git", "commit", "-qam", "second"], cwd=project, check=True, env=env)
     site = build_site(project)
-    handbook = load_handbook(project / "partnerships")
+    handbook = for_audience(load_handbook(project / "partnerships"), "public")
     for slug, changed in (("sarvana-fair-garments", "5 April 2026"), ("tamberu-taps-for-all", "3 February 2025")):
         newest = handbook.partnership(slug).log[0]
         for name in ("", "cycle/", "log/"):
