@@ -44,7 +44,7 @@ def test_the_visited_pages_cover_every_template(site):
     kinds = pages_by_template(site)
     for template in ("partnerships/list.html", "partnerships/overview.html", "partnerships/stakeholders.html",
                      "partnerships/cycle.html", "partnerships/governance.html", "partnerships/code-of-conduct.html",
-                     "partnerships/log.html", "partnerships/reference.html", "practices/list.html",
+                     "partnerships/log.html", "partnerships/monitoring.html", "partnerships/reference.html", "practices/list.html",
                      "practices/practice.html", "practices/phase.html", "practices/tag.html", "practices/sector.html"):
         assert template in kinds, template
     assert "content:" in kinds and "content:guide/" in kinds

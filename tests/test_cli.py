@@ -528,3 +528,35 @@ def test_installed_console_script_runs_validate(tmp_path):
     assert completed.stdout == ""
     assert completed.stderr == no_problems(project)
     assert "Traceback" not in completed.stderr
+
+
+def test_new_review_lists_the_stakeholders_is_valid_and_its_example_ratings_are_too(project):
+    result = run("new", "review", "tamberu-taps-for-all", "--date", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    relative = "partnerships/tamberu-taps-for-all/reviews/2026-11-20.yml"
+    assert result.stdout == relative + "\n"
+    path = project / relative
+    review = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record = yaml.safe_load((project / "partnerships/tamberu-taps-for-all/partnership.yml").read_text(encoding="utf-8"))
+    assert review["participants"] == [s["id"] for s in record["stakeholders"]]
+    check = run("validate")
+    assert check.exit_code == 0, check.output
+
+    # The commented example ratings, switched on, are valid too: every stakeholder rates every building block.
+    text = path.read_text(encoding="utf-8").replace("ratings: {}\n", "")
+    text = "\n".join(line[2:] if line.startswith(("# ratings:", "#   ")) and ": {" in line or line == "# ratings:"
+                     else line for line in text.split("\n"))
+    path.write_text(text, encoding="utf-8")
+    check = run("validate")
+    assert check.exit_code == 0, check.output
+    assert len(yaml.safe_load(text)["ratings"]) == len(record["stakeholders"])
+
+    again = run("new", "review", "tamberu-taps-for-all", "--date", "2026-11-20")
+    assert again.exit_code == 1 and "already exists; nothing was written" in again.stderr
+
+
+def test_new_review_for_an_unknown_partnership_lists_the_known_ones(project):
+    result = run("new", "review", "zz-cli-test-partnership")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: there is no partnership 'zz-cli-test-partnership'; known: ")
+    assert_no_traceback(result)

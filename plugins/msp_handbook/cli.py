@@ -16,7 +16,7 @@ import click
 from .handbook import Handbook
 from .problems import Problem, visible
 from .project import Project, ProjectError
-from .scaffold import ScaffoldError, new_log_entry, new_partnership, new_practice
+from .scaffold import ScaffoldError, new_log_entry, new_partnership, new_practice, new_review
 from .schema import SCHEMAS, schema_for
 from .site import check_site
 
@@ -184,6 +184,17 @@ def new_log_command(slug: str, title: str, date: dt.datetime | None, config_file
     """
     project = _project(config_file)
     _created(new_log_entry, project.records_dir, slug, title, date.date() if date else None, project.root)
+
+
+@new.command("review")
+@click.argument("slug")
+@click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the review (default: today).")
+@CONFIG_OPTION
+def new_review_command(slug: str, date: dt.datetime | None, config_file: Path) -> None:
+    """Start a review of partnership SLUG, its stakeholders listed as participants."""
+    project = _project(config_file)
+    _created(new_review, project.records_dir, slug, project.building_blocks, date.date() if date else None,
+             project.root)
 
 
 @new.command("practice")

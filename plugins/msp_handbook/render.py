@@ -38,6 +38,7 @@ from markupsafe import Markup
 from . import markdown_limits
 from .model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_partners_only, is_safe_url
 from .structure import GeneratedPage
+from .structure.reviews import template_globals as review_template_globals
 from .urls import SitePaths, relative_link
 from .tables import TableLayoutExtension
 
@@ -341,6 +342,7 @@ def environment(override_dir: Path | None = None) -> Environment:
         STATUS_LABELS=STATUS_LABELS,
         PURPOSES=PURPOSES,
     )
+    env.globals.update(review_template_globals())
     return env
 
 

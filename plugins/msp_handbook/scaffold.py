@@ -1,4 +1,4 @@
-"""Starting files for a partnership, a log entry and a good practice.
+"""Starting files for a partnership, a log entry, a review and a good practice.
 
 Each is valid as written (a test runs the validator on all three), with the
 rest of the format shown as comments to fill in.
@@ -10,6 +10,8 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+
+import yaml
 
 from .handbook import RESERVED_PRACTICE_NAMES
 from .load import slugify
@@ -211,3 +213,55 @@ What can go wrong, and how to avoid it.
 Where it was tried and what happened.
 """
 
+
+def new_review(records_dir: Path, slug: str, blocks: dict[str, str], date: dt.date | None = None,
+               root: Path | None = None) -> Path:
+    """Write a review file for an existing partnership, its stakeholders listed, and return its path."""
+    record = records_dir / slug / "partnership.yml"
+    if not record.is_file():
+        known = sorted(p.name for p in records_dir.iterdir() if (p / "partnership.yml").is_file()) if records_dir.is_dir() else []
+        raise ScaffoldError(f"there is no partnership '{slug}'; known: {', '.join(known) or 'none yet'}")
+    stakeholders = _stakeholder_ids(record)
+    if not stakeholders:
+        raise ScaffoldError(f"{record} lists no stakeholders yet: a review is rated by them, so add them first")
+    date = date or dt.date.today()
+    path = record.parent / "reviews" / f"{date.isoformat()}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    schema = _schema_line(path, "review", root) if root else ""
+    rating_lines = "\n".join(
+        f"#   {ident}: {{{', '.join(f'{block}: amber' for block in blocks)}}}" for ident in stakeholders)
+    later = (date + dt.timedelta(days=182)).isoformat()
+    return _write(path, schema + f"""\
+# A review of the partnership: each participating stakeholder rates each
+# building block green, amber or red; together the partners agree a statement
+# and actions. Every key is explained on the site's Reference page.
+date: {date.isoformat()}
+# title: Annual review {date.year}
+participants: [{', '.join(stakeholders)}]   # remove who was absent; add facilitator ids
+# Replace `ratings: {{}}` with one line per participant, e.g.:
+# ratings:
+{rating_lines}
+ratings: {{}}
+# comments:
+#   - by: {stakeholders[0]}
+#     block: {next(iter(blocks))}
+#     text: What they said about it.
+statement: |-
+  The joint statement on progress, as the partners agreed it. Markdown is allowed.
+actions: []
+# actions:
+#   - task: What was agreed
+#     owner: {stakeholders[0]}        # a stakeholder or facilitator id
+#     due: {later}
+#     status: open                # open, in-progress, done or dropped
+# next_review: {later}
+""")
+
+
+def _stakeholder_ids(record: Path) -> list[str]:
+    try:
+        document = yaml.safe_load(record.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ScaffoldError(f"{record} cannot be read ({error}); run `msp-handbook validate` first") from None
+    entries = document.get("stakeholders") if isinstance(document, dict) else None
+    return [entry["id"] for entry in entries or [] if isinstance(entry, dict) and isinstance(entry.get("id"), str)]

@@ -115,6 +115,8 @@ def plan_site(project: Project, handbook: Handbook, templates: Environment,
     check = SiteCheck(handbook, published=for_audience(handbook, project.audience))
     docs = docs_files(config, project.practices_uri)
     edit = EditLinks(config)
+    # The "give feedback" link of each partnership comes from the site's options.
+    templates.globals["feedback_url_pattern"] = project.feedback_url
     pages = handbook_pages(check.published, project.practices_uri, record_dates, edit.url)
     by_dest = {file.dest_uri: file for file in docs}
     for page in pages:

@@ -22,6 +22,7 @@ PARTNERSHIP_TABS: tuple[tuple[str, str], ...] = (
     ("cycle", "Cycle"),
     ("governance", "Governance"),
     ("code-of-conduct", "Code of conduct"),
+    ("monitoring", "Monitoring"),
     ("log", "Log"),
 )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ..clock import build_date
 from ..handbook import Handbook
 from ..model import SECTOR_LABELS, Practice, Step
 from ..urls import PARTNERSHIP_TABS, SitePaths
@@ -38,7 +39,7 @@ def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
     record_dates = record_dates or {}
     paths = SitePaths(practices_uri)
     common = {"handbook": handbook, "urls": paths, "practices_for_step": practices_for_step,
-              "place_in_cycle": place_in_cycle, "edit_url": edit_url}
+              "place_in_cycle": place_in_cycle, "edit_url": edit_url, "build_date": build_date().date()}
     pages = [
         GeneratedPage(paths.partnerships(), "partnerships/list.html", None, common),
         GeneratedPage(paths.reference(), "partnerships/reference.html", None, {**common, "formats": record_formats()}),

@@ -12,10 +12,25 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal, Sequence
 
-from ..model import RATING_SCORES, Partnership, Review, ReviewAction
+from ..model import (
+    ACTION_STATUS_LABELS,
+    FEEDBACK_CHANNEL_LABELS,
+    FEEDBACK_STATUS_LABELS,
+    LEDGER_KIND_LABELS,
+    RATING_SCORES,
+    RATING_SYMBOLS,
+    RATING_WORDS,
+    Partnership,
+    Review,
+    ReviewAction,
+    feedback_url,
+)
 from ..model.ledger import LedgerEntry
 
 Trend = Literal["up", "down", "same", "new"]
+# Words beside the arrows, so a change never rests on a symbol alone.
+TREND_WORDS: dict[str, str] = {"up": "Better", "down": "Worse", "same": "Same", "new": "First rated"}
+TREND_SYMBOLS: dict[str, str] = {"up": "▲", "down": "▼", "same": "=", "new": "•"}
 
 
 @dataclass(frozen=True)
@@ -41,13 +56,23 @@ class ReviewSummary:
     previous: Review | None
     stakeholders: tuple[str, ...]  # the grid's columns: stakeholders who rated in the latest review
     rows: tuple[BlockRow, ...]
+    earlier: tuple[Review, ...]  # every review before the latest, newest first
     open_actions: tuple[OpenAction, ...]
     next_review: dt.date | None
     next_review_overdue: bool
 
     @property
     def overdue_actions(self) -> tuple[OpenAction, ...]:
+        """The open actions past their due date."""
         return tuple(item for item in self.open_actions if item.overdue)
+
+    def colour_counts(self) -> dict[str, int]:
+        """How many ratings of the latest review are green, amber and red."""
+        counts = dict.fromkeys(RATING_SCORES, 0)
+        for ratings in self.latest.ratings.values() if self.latest else ():
+            for rating in ratings.values():
+                counts[rating] += 1
+        return counts
 
 
 def block_score(review: Review, block: str) -> float | None:
@@ -78,7 +103,7 @@ def review_summary(partnership: Partnership, blocks: dict[str, str], today: dt.d
     )
     open_actions = tuple(sorted(open_actions, key=lambda item: (item.action.due, item.action.task)))
     if latest is None:
-        return ReviewSummary(None, None, (), (), open_actions, None, False)
+        return ReviewSummary(None, None, (), (), (), open_actions, None, False)
     # Columns in the order of the record, so every review reads the same way.
     columns = tuple(s.id for s in partnership.stakeholders if s.id in latest.ratings)
     rows = tuple(
@@ -86,7 +111,8 @@ def review_summary(partnership: Partnership, blocks: dict[str, str], today: dt.d
         for block, name in blocks.items()
     )
     due = latest.next_review
-    return ReviewSummary(latest, previous, columns, rows, open_actions, due, due is not None and due < today)
+    return ReviewSummary(latest, previous, columns, rows, reviews[1:], open_actions, due,
+                         due is not None and due < today)
 
 
 # --- The cooperation rent -----------------------------------------------------
@@ -94,12 +120,35 @@ def review_summary(partnership: Partnership, blocks: dict[str, str], today: dt.d
 
 @dataclass(frozen=True)
 class Total:
-    """Amounts of one kind that count the same thing (one currency or one unit), added up."""
+    """Entries of one kind that count the same thing (one currency or one unit), added up.
+
+    Entries without an amount make a total of their own, with no measure.
+    """
 
     kind: str
-    measure: str  # the currency or unit
+    measure: str  # the currency or unit; "" for entries that are not counted
     amount: float
-    entries: int
+    # Stakeholder id -> how much of the total it accounts for (its number of entries, if not counted).
+    by_stakeholder: dict[str, float] = field(default_factory=dict)
+
+    def shares(self) -> list[tuple[str, str]]:
+        """Each stakeholder with its share of the total in words ("75%"), largest first."""
+        ranked = sorted(self.by_stakeholder.items(), key=lambda item: -item[1])
+        if not self.measure or not self.amount:
+            return [(ident, "") for ident, _ in ranked]
+        return [(ident, f"{round(100 * value / self.amount)}%") for ident, value in ranked]
+
+
+def totals(entries: Sequence[LedgerEntry]) -> tuple[Total, ...]:
+    """Totals by kind and by currency or unit: different currencies or units are never added together."""
+    sums: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for entry in entries:
+        counted = entry.amount is not None
+        sums[(entry.kind, entry.measure())][entry.stakeholder] += entry.amount if counted else 1  # type: ignore[attr-defined]
+    return tuple(
+        Total(kind, measure, sum(parts.values()) if measure else 0.0, dict(parts))
+        for (kind, measure), parts in sorted(sums.items(), key=lambda item: (item[0][0], item[0][1] == "", item[0][1]))
+    )
 
 
 @dataclass(frozen=True)
@@ -107,8 +156,6 @@ class StakeholderRent:
     stakeholder: str
     put_in: tuple[LedgerEntry, ...]
     get_out: tuple[LedgerEntry, ...]
-    put_in_totals: tuple[Total, ...]
-    get_out_totals: tuple[Total, ...]
 
 
 @dataclass(frozen=True)
@@ -116,21 +163,6 @@ class RentSummary:
     by_stakeholder: tuple[StakeholderRent, ...]
     put_in_totals: tuple[Total, ...]
     get_out_totals: tuple[Total, ...]
-    # (kind, measure) -> stakeholder -> amount: each partner's share of a total.
-    shares: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
-
-    def share(self, total: Total, stakeholder: str) -> float:
-        amount = self.shares.get((total.kind, total.measure), {}).get(stakeholder, 0.0)
-        return amount / total.amount if total.amount else 0.0
-
-
-def totals(entries: Sequence[LedgerEntry]) -> tuple[Total, ...]:
-    """Totals by kind and by currency or unit: different currencies or units are never added together."""
-    sums: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for entry in entries:
-        if entry.amount is not None:
-            sums[(entry.kind, entry.measure())].append(entry.amount)  # type: ignore[attr-defined]
-    return tuple(Total(kind, measure, sum(amounts), len(amounts)) for (kind, measure), amounts in sorted(sums.items()))
 
 
 def rent_summary(partnership: Partnership) -> RentSummary | None:
@@ -138,13 +170,27 @@ def rent_summary(partnership: Partnership) -> RentSummary | None:
     ledger = partnership.ledger
     if ledger is None or not (ledger.put_in or ledger.get_out):
         return None
-    by_stakeholder = []
-    shares: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for stakeholder in partnership.stakeholders:
-        put_in = tuple(sorted((e for e in ledger.put_in if e.stakeholder == stakeholder.id), key=lambda e: e.date))
-        get_out = tuple(sorted((e for e in ledger.get_out if e.stakeholder == stakeholder.id), key=lambda e: e.date))
-        for total in totals(put_in):
-            shares[(total.kind, total.measure)][stakeholder.id] += total.amount
-        by_stakeholder.append(StakeholderRent(stakeholder.id, put_in, get_out, totals(put_in), totals(get_out)))
-    return RentSummary(tuple(by_stakeholder), totals(ledger.put_in), totals(ledger.get_out),
-                       {key: dict(value) for key, value in shares.items()})
+
+    def of(entries: Sequence[LedgerEntry], ident: str) -> tuple[LedgerEntry, ...]:
+        return tuple(sorted((entry for entry in entries if entry.stakeholder == ident), key=lambda entry: entry.date))
+
+    rows = tuple(StakeholderRent(s.id, of(ledger.put_in, s.id), of(ledger.get_out, s.id)) for s in partnership.stakeholders)
+    return RentSummary(rows, totals(ledger.put_in), totals(ledger.get_out))
+
+
+def feedback_address(pattern: str, partnership: Partnership) -> str:
+    """The site's "give feedback" address for one partnership."""
+    return feedback_url(pattern, partnership.slug, partnership.name)
+
+
+def template_globals() -> dict[str, object]:
+    """What the review, ledger and feedback templates use beyond their page's context."""
+    return {
+        "RATING_SYMBOLS": RATING_SYMBOLS, "RATING_WORDS": RATING_WORDS, "TREND_SYMBOLS": TREND_SYMBOLS,
+        "TREND_WORDS": TREND_WORDS, "ACTION_STATUS_LABELS": ACTION_STATUS_LABELS,
+        "LEDGER_KIND_LABELS": LEDGER_KIND_LABELS, "FEEDBACK_CHANNEL_LABELS": FEEDBACK_CHANNEL_LABELS,
+        "FEEDBACK_STATUS_LABELS": FEEDBACK_STATUS_LABELS, "feedback_address": feedback_address,
+        "review_summary": review_summary, "rent_summary": rent_summary,
+        # Set per site from `feedback_url` in mkdocs.yml (see site.py); no link without it.
+        "feedback_url_pattern": None,
+    }
