@@ -101,6 +101,7 @@ def generated_paths(paths: SitePaths) -> list[str]:
     """One docs path of every kind of generated page, from urls.py."""
     return [paths.partnerships(), paths.reference(), paths.practices_list(), paths.practice(PRACTICE),
             paths.phase("exploration"), paths.tag("facilitation"), paths.sector("civil_society"),
+            paths.partnerships_by_sector("civil_society"), paths.partnerships_by_phase("exploration"),
             *(paths.partnership(SLUG, tab) for tab, _ in PARTNERSHIP_TABS)]
 
 

@@ -36,7 +36,8 @@ from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
 from . import markdown_limits
-from .model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_partners_only, is_safe_url
+from .model import (PURPOSES, RATING_SYMBOLS, RATING_WORDS, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS,
+                    is_partners_only, is_safe_url)
 from .structure import GeneratedPage
 from .structure.reviews import template_globals as review_template_globals
 from .urls import SitePaths, relative_link
@@ -241,16 +242,18 @@ def _body_block(rendered: str) -> str:
     return f'<div class="msp-practice-body">\n{rendered}\n</div>' if rendered else ""
 
 
-def page_header(title: str) -> Markup:
+def page_header(title: str, searchable: bool = True) -> Markup:
     """Front matter and top heading of a generated page.
 
     Material prints `page.meta.title` unescaped into <title> and the header,
     and would unescape a title taken from the heading: so the title is given
     in the front matter, already HTML-escaped (JSON quoting is valid YAML).
+    Pages that only repeat others (`searchable=False`) stay out of Material's search.
     """
-    front_matter = yaml.safe_dump(
-        {"title": html.escape(plain(title))}, allow_unicode=True, width=float("inf"), default_style='"'
-    )
+    meta: dict[str, Any] = {"title": html.escape(plain(title))}
+    if not searchable:
+        meta["search"] = {"exclude": True}
+    front_matter = yaml.safe_dump(meta, allow_unicode=True, width=float("inf"), default_style='"')
     return Markup(f"---\n{front_matter}---\n\n# {md_text(title)}\n")
 
 
@@ -341,6 +344,8 @@ def environment(override_dir: Path | None = None) -> Environment:
         SECTOR_DEFAULTS=SECTOR_DEFAULTS,
         STATUS_LABELS=STATUS_LABELS,
         PURPOSES=PURPOSES,
+        RATING_SYMBOLS=RATING_SYMBOLS,
+        RATING_WORDS=RATING_WORDS,
     )
     env.globals.update(review_template_globals())
     return env

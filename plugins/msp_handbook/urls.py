@@ -48,6 +48,14 @@ class SitePaths:
     def partnership(self, slug: str, tab: str = "index") -> str:
         return f"{PARTNERSHIPS_FOLDER}/{slug}/{tab}.md"
 
+    def partnerships_by_sector(self, sector: str) -> str:
+        """The dashboard narrowed to the partnerships a sector takes part in."""
+        return f"{PARTNERSHIPS_FOLDER}/sector/{sector_slug(sector)}.md"
+
+    def partnerships_by_phase(self, phase_id: str) -> str:
+        """The dashboard narrowed to the partnerships in one phase of the cycle."""
+        return f"{PARTNERSHIPS_FOLDER}/phase/{phase_id}.md"
+
     def reference(self) -> str:
         return "reference/index.md"
 

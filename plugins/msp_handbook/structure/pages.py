@@ -11,6 +11,7 @@ from ..clock import build_date
 from ..handbook import Handbook
 from ..model import SECTOR_LABELS, Practice, Step
 from ..urls import PARTNERSHIP_TABS, SitePaths
+from .dashboard import dashboard_filters, dashboard_rows
 from .progress import cycle_progress, place_in_cycle
 from .reference import record_formats
 
@@ -29,19 +30,21 @@ class GeneratedPage:
 
 def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
                    record_dates: dict[Path, dt.date] | None = None,
-                   edit_url: Callable[[Path], str | None] = lambda source: None) -> list[GeneratedPage]:
+                   edit_url: Callable[[Path], str | None] = lambda source: None,
+                   today: dt.date | None = None) -> list[GeneratedPage]:
     """Every generated page.
 
     `practices_uri` is the practices' folder inside the docs; `record_dates`
     gives the last committed change of files, where known (see history.py);
-    `edit_url` the web address that edits a source file, where there is one.
+    `edit_url` the web address that edits a source file, where there is one;
+    `today` the date overdue actions and reviews are counted from.
     """
     record_dates = record_dates or {}
     paths = SitePaths(practices_uri)
     common = {"handbook": handbook, "urls": paths, "practices_for_step": practices_for_step,
               "place_in_cycle": place_in_cycle, "edit_url": edit_url, "build_date": build_date().date()}
-    pages = [
-        GeneratedPage(paths.partnerships(), "partnerships/list.html", None, common),
+    pages = dashboard_pages(handbook, paths, common, today or common["build_date"])
+    pages += [
         GeneratedPage(paths.reference(), "partnerships/reference.html", None, {**common, "formats": record_formats()}),
     ]
     pages += practice_pages(handbook, paths, common)
@@ -66,6 +69,23 @@ def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
                     },
                 )
             )
+    return pages
+
+
+def dashboard_pages(handbook: Handbook, paths: SitePaths, common: dict[str, Any],
+                    today: dt.date) -> list[GeneratedPage]:
+    """The dashboard across partnerships, and the same table narrowed by each filter."""
+    rows = dashboard_rows(handbook, today)
+    filters = dashboard_filters(handbook, paths)
+    counts = {each.src_uri: sum(1 for row in rows if each.matches(row)) for each in filters}
+    shared = {**common, "filters": filters, "filter_counts": counts, "today": today}
+    pages = [GeneratedPage(paths.partnerships(), "partnerships/list.html", None,
+                           {**shared, "rows": rows, "current_filter": None})]
+    pages += [
+        GeneratedPage(each.src_uri, "partnerships/list.html", None,
+                      {**shared, "rows": tuple(row for row in rows if each.matches(row)), "current_filter": each})
+        for each in filters
+    ]
     return pages
 
 
