@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -191,6 +192,25 @@ def test_every_partnership_prints_without_chrome_with_whole_tables_and_visible_l
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
     assert links_checked > 0
+    page.close()
+
+
+def test_the_dossier_prints_to_a_pdf_of_several_pages_one_section_per_sheet(site, base_url, browser):
+    dossiers = pages_by_template(site)["partnerships/dossier.html"]
+    assert len(dossiers) >= 3
+    page = browser.new_page(viewport={"width": 794, "height": 1123})
+    page.goto(base_url + dossiers[0])
+    sections = page.locator("article h2.msp-dossier-section")
+    assert sections.count() >= 6
+    page.emulate_media(media="print")
+    report = page.evaluate(PRINT_SCRIPT)
+    assert report["chrome"] == [], f"the dossier prints navigation: {report['chrome']}"
+    breaks = sections.evaluate_all("els => els.map(el => getComputedStyle(el).breakBefore)")
+    assert breaks[0] != "page" and set(breaks[1:]) == {"page"}, breaks
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    # A page break before each section after the first: at least one sheet per section.
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= sections.count()
     page.close()
 
 

@@ -102,7 +102,7 @@ def generated_paths(paths: SitePaths) -> list[str]:
     return [paths.partnerships(), paths.reference(), paths.practices_list(), paths.practice(PRACTICE),
             paths.phase("exploration"), paths.tag("facilitation"), paths.sector("civil_society"),
             paths.partnerships_by_sector("civil_society"), paths.partnerships_by_phase("exploration"),
-            *(paths.partnership(SLUG, tab) for tab, _ in PARTNERSHIP_TABS)]
+            paths.dossier(SLUG), *(paths.partnership(SLUG, tab) for tab, _ in PARTNERSHIP_TABS)]
 
 
 def test_every_kind_of_generated_page_is_written_where_mkdocs_puts_its_docs_path(site):
@@ -121,6 +121,8 @@ def test_the_partnership_tabs_link_to_each_other_through_urls_py(site):
         expected = page_file(site_dir, f"partnerships/{SLUG}/{tab}/" if use_directory_urls
                              else f"partnerships/{SLUG}/{tab}.html")
         assert target_of(overview, site_dir, links[label]) == expected, label
+    assert target_of(overview, site_dir, links["Print dossier"]) == page_file(
+        site_dir, f"partnerships/{SLUG}/dossier/" if use_directory_urls else f"partnerships/{SLUG}/dossier.html")
 
 
 @pytest.mark.parametrize(("page", "target", "written"), [

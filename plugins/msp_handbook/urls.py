@@ -56,6 +56,10 @@ class SitePaths:
         """The dashboard narrowed to the partnerships in one phase of the cycle."""
         return f"{PARTNERSHIPS_FOLDER}/phase/{phase_id}.md"
 
+    def dossier(self, slug: str) -> str:
+        """A partnership's printable page: not one of its tabs, linked from its overview."""
+        return f"{PARTNERSHIPS_FOLDER}/{slug}/dossier.md"
+
     def reference(self) -> str:
         return "reference/index.md"
 

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from ..clock import build_date
 from ..handbook import Handbook
-from ..model import SECTOR_LABELS, Practice, Step
+from ..model import SECTOR_LABELS, Partnership, Practice, Step
 from ..urls import PARTNERSHIP_TABS, SitePaths
 from .dashboard import dashboard_filters, dashboard_rows
 from .progress import cycle_progress, place_in_cycle
@@ -31,13 +31,15 @@ class GeneratedPage:
 def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
                    record_dates: dict[Path, dt.date] | None = None,
                    edit_url: Callable[[Path], str | None] = lambda source: None,
-                   today: dt.date | None = None) -> list[GeneratedPage]:
+                   today: dt.date | None = None,
+                   source_path: Callable[[Path], str] = lambda source: source.name) -> list[GeneratedPage]:
     """Every generated page.
 
     `practices_uri` is the practices' folder inside the docs; `record_dates`
     gives the last committed change of files, where known (see history.py);
     `edit_url` the web address that edits a source file, where there is one;
-    `today` the date overdue actions and reviews are counted from.
+    `today` the date overdue actions and reviews are counted from;
+    `source_path` how a source file is named to readers (relative to mkdocs.yml).
     """
     record_dates = record_dates or {}
     paths = SitePaths(practices_uri)
@@ -49,27 +51,73 @@ def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
     ]
     pages += practice_pages(handbook, paths, common)
     for partnership in handbook.partnerships:
-        progress = cycle_progress(partnership, handbook.cycle)
-        for name, _ in PARTNERSHIP_TABS:
-            source = partnership.source
-            if name == "log" and partnership.log:
-                source = partnership.log[0].source
-            pages.append(
-                GeneratedPage(
-                    paths.partnership(partnership.slug, name),
-                    f"partnerships/{TAB_TEMPLATES.get(name, name)}.html",
-                    source,
-                    {
-                        **common,
-                        "partnership": partnership,
-                        "record_changed": record_dates.get(partnership.source.resolve()),
-                        "progress_by_phase": progress,
-                        "tab": name,
-                        "tabs": PARTNERSHIP_TABS,
-                    },
-                )
-            )
+        pages += partnership_pages(partnership, paths, {
+            **common,
+            "partnership": partnership,
+            "record_changed": record_dates.get(partnership.source.resolve()),
+            "progress_by_phase": cycle_progress(partnership, handbook.cycle),
+        }, source_path)
     return pages
+
+
+def partnership_pages(partnership: Partnership, paths: SitePaths, context: dict[str, Any],
+                      source_path: Callable[[Path], str]) -> list[GeneratedPage]:
+    """A partnership's tabs and its printable dossier."""
+    pages = []
+    for name, _ in PARTNERSHIP_TABS:
+        source = partnership.source
+        if name == "log" and partnership.log:
+            source = partnership.log[0].source
+        pages.append(GeneratedPage(
+            paths.partnership(partnership.slug, name),
+            f"partnerships/{TAB_TEMPLATES.get(name, name)}.html",
+            source,
+            {**context, "tab": name, "tabs": PARTNERSHIP_TABS},
+        ))
+    pages.append(GeneratedPage(
+        paths.dossier(partnership.slug), "partnerships/dossier.html", partnership.source,
+        {**context, "sections": dossier_sections(partnership, context, source_path)},
+    ))
+    return pages
+
+
+@dataclass(frozen=True)
+class SectionSource:
+    path: str  # as the reader finds it in the repository, e.g. partnerships/<slug>/partnership.yml
+    edit: str | None
+
+
+@dataclass(frozen=True)
+class DossierSection:
+    name: str  # the partial templates/partnerships/_<name>.html
+    title: str
+    sources: list[SectionSource]
+    limit: int | None = None  # how many log entries a board paper needs
+
+
+# The dossier's sections, in print order: (partial, heading).
+DOSSIER_SECTIONS = (
+    ("overview", "Overview and monitoring"),
+    ("stakeholders", "Stakeholders"),
+    ("cycle", "Partnership cycle"),
+    ("governance", "Governance"),
+    ("code-of-conduct", "Code of conduct"),
+    ("log", "Recent progress log"),
+)
+DOSSIER_LOG_ENTRIES = 5
+
+
+def dossier_sections(partnership: Partnership, context: dict[str, Any],
+                     source_path: Callable[[Path], str]) -> list[DossierSection]:
+    """The dossier's sections, each with the files it is written from."""
+    def source(path: Path) -> SectionSource:
+        return SectionSource(source_path(path), context["edit_url"](path))
+
+    record = [source(partnership.source)]
+    log = [source(entry.source) for entry in partnership.log[:DOSSIER_LOG_ENTRIES]] or record
+    return [DossierSection(name, title, log if name == "log" else record,
+                           DOSSIER_LOG_ENTRIES if name == "log" else None)
+            for name, title in DOSSIER_SECTIONS]
 
 
 def dashboard_pages(handbook: Handbook, paths: SitePaths, common: dict[str, Any],

@@ -1,0 +1,59 @@
+"""The printable dossier: every section of a partnership on one page, dated and sourced."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from msp_handbook.clock import build_date
+from msp_handbook.handbook import load_handbook
+from msp_handbook.structure.pages import DOSSIER_LOG_ENTRIES, DOSSIER_SECTIONS
+
+from sitebuild import Page, build_site, copy_project
+
+# 2023-11-14 22:13:20 UTC: a date no example record or log entry uses.
+EPOCH = "1700000000"
+
+
+def test_build_date_follows_source_date_epoch_else_today(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert build_date().date() == dt.date(2023, 11, 14)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build_date().date() == dt.datetime.now(tz=dt.timezone.utc).date()
+
+
+def test_dossier_has_every_section_with_its_source_and_the_build_date(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = copy_project(tmp_path / "project")
+    # One entry more than the dossier shows, older than the rest: it must be left out.
+    log = project / "partnerships" / "tamberu-taps-for-all" / "log"
+    (log / "2025-06-01-oldest-entry.md").write_text(
+        "---\ndate: 2025-06-01\ntitle: The oldest entry\n---\nToo old for the dossier.\n", encoding="utf-8")
+    site = build_site(project)
+    handbook = load_handbook(project / "partnerships", practices_dir=project / "content" / "practices")
+    assert handbook.partnerships
+    assert any(len(partnership.log) > DOSSIER_LOG_ENTRIES for partnership in handbook.partnerships)
+    for partnership in handbook.partnerships:
+        dossier = Page(site / "partnerships" / partnership.slug / "dossier" / "index.html")
+        text = dossier.article()
+        assert "Built on 14 November 2023" in text
+        headings = [attributes.get("id") for tag, attributes in dossier.elements
+                    if tag == "h2" and "msp-dossier-section" in (attributes.get("class") or "")]
+        assert headings == [f"dossier-{name}" for name, _ in DOSSIER_SECTIONS]
+        for _, title in DOSSIER_SECTIONS:
+            assert title in text
+        record = f"partnerships/{partnership.slug}/partnership.yml"
+        assert text.count(f"Source: {record}") == len(DOSSIER_SECTIONS) - (1 if partnership.log else 0)
+        edits = {href for href, label in dossier.links if label == "edit"}
+        assert any(href.endswith(record) for href in edits)
+        # The recent log: the newest entries, each named by its own file, none older.
+        recent, older = partnership.log[:DOSSIER_LOG_ENTRIES], partnership.log[DOSSIER_LOG_ENTRIES:]
+        for entry in recent:
+            assert entry.anchor in dossier.ids
+            assert f"partnerships/{partnership.slug}/log/{entry.source.name}" in text
+        for entry in older:
+            assert entry.anchor not in dossier.ids
+        # Shared partials, not copies: the stakeholders' and the code's content is all there.
+        for stakeholder in partnership.stakeholders:
+            assert stakeholder.id in dossier.ids
+        if partnership.code_of_conduct:
+            assert "not-endorsed" in dossier.ids
