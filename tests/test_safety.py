@@ -23,8 +23,8 @@ from sitebuild import REPO, Page, build_site, copy_project, digest
 
 def hostile_pages(site: Path) -> list[Page]:
     paths = sorted((site / "partnerships").rglob("index.html"))
-    # Each tab of the hostile partnership, besides the dashboard and its filter pages (which list it too).
-    assert sum(1 for path in paths if "hostile" in path.relative_to(site).parts) == len(PARTNERSHIP_TABS)
+    # Each tab of the hostile partnership and its dossier, besides the dashboard and its filter pages (which list it too).
+    assert sum(1 for path in paths if "hostile" in path.relative_to(site).parts) == len(PARTNERSHIP_TABS) + 1
     assert site / "partnerships" / "index.html" in paths
     return [Page(path) for path in paths] + [Page(site / "practices/hostile-practice/index.html")]
 
