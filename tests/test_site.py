@@ -245,6 +245,7 @@ EMPTY_STATES: dict[str, tuple[str, ...]] = {
     "governance/": ("No tasks assigned yet.", "No facilitators recorded yet."),
     "code-of-conduct/": ("The partners have not recorded a code of conduct yet.",),
     "log/": ("No log entries yet. Add one as a Markdown file",),
+    "monitoring/": ("Is the partnership working?",),
     "dossier/": ("Current phase: not set", "No stakeholders recorded yet.", "No tasks assigned yet.",
                  "The partners have not recorded a code of conduct yet.", "No log entries yet.",
                  "Source: partnerships/bare/partnership.yml"),
