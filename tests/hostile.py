@@ -82,7 +82,7 @@ HANDBOOK_IDS: dict[str, list[str]] = {
 # What the constrained kinds of value (by ValueKind name) get. Dates count up a
 # day at a time, field after field, so "due after the review" and the like hold.
 ATTACKS: dict[str, str] = {"Markdown text": HOSTILE_MARKDOWN, "link": HOSTILE_URL}
-VALID: dict[str, Any] = {"SDG target": "6.1", "currency code": "EUR"}
+VALID: dict[str, Any] = {"SDG target": "6.1", "currency code": "EUR", "number, yes/no or text": 1}
 FIRST_DATE = dt.date(2024, 1, 1)
 
 

@@ -40,17 +40,20 @@ def test_a_quantity_keeps_a_space_between_number_and_unit(value, unit, shown):
 def test_indicator_tables_never_glue_a_number_to_its_unit(site, handbook):
     seen = 0
     for partnership in handbook.partnerships:
-        overview = Page(site / "partnerships" / partnership.slug / "index.html")
+        monitoring = Page(site / "partnerships" / partnership.slug / "monitoring" / "index.html")
         for indicator in partnership.indicators:
-            _, baseline, current, target, _ = overview.row(indicator.name)
-            for value, cell in ((indicator.baseline, baseline), (indicator.current, current),
-                                (indicator.target, target)):
-                if value is None or not indicator.unit or indicator.unit == "%":
-                    continue
+            if not indicator.unit or indicator.measure != "number":
+                continue
+            dates = {f"{actual.date.day} {actual.date:%B %Y}" for actual in indicator.actuals}
+            cells = [row[1] for row in monitoring.rows if len(row) == 3 and row[0] in dates
+                     and row[1].endswith(indicator.unit)]
+            for cell in cells:
                 assert re.fullmatch(r"[\d,.]+\s" + re.escape(indicator.unit), cell), cell
                 seen += 1
-        # Nowhere on the page does a number run into a word ("2,140households").
-        assert not re.search(r"\d[a-z]{3,}", overview.article().replace("\u00a0", " ")), partnership.slug
+        # Nowhere on the pages does a number run into a word ("2,140households").
+        for page in ("index.html", "monitoring/index.html"):
+            text = Page(site / "partnerships" / partnership.slug / page).article().replace("\u00a0", " ")
+            assert not re.search(r"\d[a-z]{3,}", text), (partnership.slug, page)
     assert seen > 0
 
 
@@ -61,7 +64,7 @@ def test_search_results_show_what_a_page_says_not_its_navigation(site, handbook)
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = {doc["location"]: doc for doc in index["docs"]}
     for partnership in handbook.partnerships:
-        for name in ("", "stakeholders/", "cycle/", "governance/", "code-of-conduct/", "log/"):
+        for name in ("", "stakeholders/", "cycle/", "governance/", "code-of-conduct/", "monitoring/", "log/"):
             for location, doc in docs.items():
                 if location.split("#")[0] != f"partnerships/{partnership.slug}/{name}":
                     continue

@@ -246,7 +246,7 @@ EMPTY_STATES: dict[str, tuple[str, ...]] = {
     "governance/": ("No tasks assigned yet.", "No facilitators recorded yet."),
     "code-of-conduct/": ("The partners have not recorded a code of conduct yet.",),
     "log/": ("No log entries yet. Add one as a Markdown file",),
-    "monitoring/": ("Is the partnership working?", "No review yet.", "Nothing recorded yet. The ledger: of the record",
+    "monitoring/": ("No goals recorded yet.", "No indicators recorded yet.", "Is the partnership working?", "No review yet.", "Nothing recorded yet. The ledger: of the record",
                     "No feedback recorded yet."),
     "dossier/": ("Current phase: not set", "No stakeholders recorded yet.", "No tasks assigned yet.",
                  "The partners have not recorded a code of conduct yet.", "No log entries yet.",

@@ -954,16 +954,21 @@ def test_yaml_tags_are_refused(tmp_path):
 
 
 def test_infinite_numbers_are_refused(tmp_path):
-    write_record(tmp_path, "name: X\nindicators:\n  - {id: a, name: A, baseline: .inf}\n")
+    write_record(tmp_path, "name: X\nstakeholders: [{id: s, name: S, sector: public}]\n"
+                 "goals: [{id: g, title: G, level: output, serves: [s]}]\nindicators:\n"
+                 "  - {id: a, goal: g, name: A, measure: number, better: higher, baseline: {date: 2024-01-01, value: .inf}}\n")
     problem = only_problem(tmp_path)
-    assert problem.line == 3 and "must be a finite number" in problem.message
+    assert problem.line == 5 and "must be a finite number" in problem.message
 
 
 def test_not_a_number_is_not_called_a_number(tmp_path):
-    write_record(tmp_path, "name: X\nindicators:\n  - {id: a, name: A, baseline: .nan, target: -.inf}\n")
+    write_record(tmp_path, "name: X\nstakeholders: [{id: s, name: S, sector: public}]\n"
+                 "goals: [{id: g, title: G, level: output, serves: [s]}]\nindicators:\n"
+                 "  - {id: a, goal: g, name: A, measure: number, better: higher, baseline: {date: 2024-01-01, value: .nan},\n"
+                 "     targets: [{period: '2024', start: 2024-01-01, end: 2024-12-31, value: -.inf}]}\n")
     messages = [problem.message for problem in problems_in(tmp_path)]
-    assert messages == ["'indicators[1].baseline' must be a finite number, not .nan (not a number)",
-                        "'indicators[1].target' must be a finite number, not -.inf (infinity)"]
+    assert messages == ["'indicators[1].baseline.value' must be a finite number, not .nan (not a number)",
+                        "'indicators[1].targets[1].value' must be a finite number, not -.inf (infinity)"]
 
 
 def test_a_fraction_where_a_whole_number_is_expected_says_so(tmp_path):

@@ -6,6 +6,8 @@ Each option is typed and documented here, once: MkDocs validates them, and
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
@@ -39,6 +41,24 @@ class _FeedbackUrl(c.BaseConfigOption[str]):
             return feedback_url_pattern(value)
         except ValueError as error:
             raise c.ValidationError(str(error)) from None
+
+
+class Days(c.BaseConfigOption[int]):
+    """A number of days above 0; with `after`, more than the option of that name."""
+
+    def __init__(self, default: int, after: str | None = None):
+        super().__init__()
+        self.default, self.after = default, after
+
+    def run_validation(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise base.ValidationError(f"expected a whole number of days above 0, not {value!r}")
+        return value
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        if self.after and config[key_name] <= config[self.after]:
+            raise base.ValidationError(f"must be more than {self.after} ({config[self.after]}): a partnership "
+                                       "turns amber before it turns red")
 
 
 class PartnershipsConfig(base.Config):
@@ -83,3 +103,15 @@ class PartnershipsConfig(base.Config):
 
     iati_language = c.Type(str, default="en")
     """ISO 639-1 code of the language the records are written in, declared in the IATI files."""
+
+    freshness_log_amber_days = Days(90)
+    """Days after its latest log entry when a partnership's freshness turns amber."""
+
+    freshness_log_red_days = Days(180, after="freshness_log_amber_days")
+    """Days after its latest log entry when a partnership's freshness turns red."""
+
+    freshness_actual_amber_days = Days(120)
+    """Days after its latest reported indicator value when a partnership's freshness turns amber."""
+
+    freshness_actual_red_days = Days(240, after="freshness_actual_amber_days")
+    """Days after its latest reported indicator value when a partnership's freshness turns red."""

@@ -19,9 +19,11 @@ from pydantic_core import PydanticCustomError
 from .files import FILE, FOLDER, inside, kind, listing
 from .load import Document, parse_yaml, read_text, read_yaml, slugify, split_front_matter
 from .model import DEFAULT_BUILDING_BLOCKS, ID_RE, Cycle, LogEntry, Partnership, Practice, check_markdown
+from .clock import BadSourceDateEpoch, build_day
 from .doubts import progress_doubts
 from .problems import InvalidHandbook, Problem
 from .slips import dated_name_problems, misplaced_progress_keys
+from .validate_monitoring import check_monitoring, unserved_stakeholder_doubts
 from .review_files import REVIEW_DIR, load_reviews
 from .validate import KnownIds, check_cycle, check_practice_scope, reference_context, validate_document
 
@@ -70,8 +72,14 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
     """Load the records under `records_dir` and the good practices in `practices_dir`.
 
     Raises InvalidHandbook listing every problem found. `root` is the
-    repository: symbolic links may not lead out of it.
+    repository: symbolic links may not lead out of it. `today` is the build
+    date (see clock.py): no measured value may come after it.
     """
+    if today is None:
+        try:
+            today = build_day()
+        except BadSourceDateEpoch as bad:
+            raise InvalidHandbook([Problem(Path("SOURCE_DATE_EPOCH"), 0, 0, str(bad), bad.fix)]) from None
     root = (root or records_dir.parent).resolve()
     cycle_path = cycle_file or default_cycle_file()
     cycle, problems = load_cycle(cycle_path, root if cycle_file else cycle_path.parent)
@@ -87,7 +95,7 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
     folders, found = partnership_folders(records_dir)
     problems += found
     for folder in folders:
-        partnership, found, doubtful = load_partnership(folder, cycle, root, blocks)
+        partnership, found, doubtful = load_partnership(folder, cycle, root, blocks, today)
         problems += found
         warnings += doubtful
         if partnership is not None:
@@ -104,7 +112,7 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
         raise InvalidHandbook(problems)
     partnerships.sort(key=lambda p: p.name.casefold())
     return Handbook(cycle, tuple(partnerships), records_dir, tuple(practices), tags,
-                    tuple(warnings + doubts(partnerships, today or dt.date.today())), blocks)
+                    tuple(warnings + doubts(partnerships, today)), blocks)
 
 
 def partnership_folders(records_dir: Path) -> tuple[list[Path], list[Problem]]:
@@ -160,7 +168,7 @@ def load_cycle(path: Path, root: Path) -> tuple[Cycle | None, list[Problem]]:
 
 
 def load_partnership(folder: Path, cycle: Cycle, root: Path,
-                     blocks: dict[str, str] | None = None
+                     blocks: dict[str, str] | None = None, today: dt.date | None = None
                      ) -> tuple[Partnership | None, list[Problem], list[Problem]]:
     """One partnership folder: its record, its log entries and its reviews, the
     problems found in them and, for a valid record, the doubts (warnings) it raises."""
@@ -190,6 +198,7 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path,
     if document is not None:
         problems += misplaced_progress_keys(document, cycle)
         partnership, problems = validated(Partnership, document, problems, known)
+        problems += check_monitoring(document, today or build_day())
         if isinstance(document.value, dict):
             known = reference_context(Partnership, document.value, known)
 
@@ -203,7 +212,7 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path,
     partnership._source = record_path
     partnership._log = tuple(sorted(entries, key=lambda entry: (entry.date, entry.anchor), reverse=True))
     partnership._reviews = tuple(reviews)
-    return partnership, [], progress_doubts(partnership, cycle, document)
+    return partnership, [], progress_doubts(partnership, cycle, document) + unserved_stakeholder_doubts(partnership, document)
 
 
 def log_anchors(log_dir: Path) -> list[str]:

@@ -76,31 +76,31 @@ def _narrative(parent: ET.Element, tag: str, text: str, **attributes: object) ->
 
 
 def indicator_results(partnership: Partnership, parent: ET.Element) -> None:
-    """One outcome result holding the partnership's indicators: baseline in the start year, and one
-    period from `started` to the indicator's `updated` date with the target and the latest value."""
-    indicators = [i for i in partnership.indicators if i.baseline is not None or i.target is not None or i.current is not None]
+    """One outcome result holding the partnership's numeric indicators: the dated baseline, and one
+    period per target with its value and the latest actual reported within it."""
+    indicators = [i for i in partnership.indicators if i.measure in ("number", "percentage")
+                  and (i.baseline is not None or i.targets)]
     if not indicators:
         return
     result = _add(parent, "result", type="2")
     _narrative(result, "title", f"{partnership.name}: monitoring indicators")
-    start = partnership.started
     for indicator in indicators:
-        ascending = None
-        if indicator.baseline is not None and indicator.target is not None:
-            ascending = "1" if indicator.target >= indicator.baseline else "0"
-        element = _add(result, "indicator", measure="2" if indicator.unit == "%" else "1", ascending=ascending)
-        _narrative(element, "title", indicator.name if not indicator.unit else f"{indicator.name} ({indicator.unit})")
-        if indicator.baseline is not None and start is not None:
-            _add(element, "baseline", year=start.year, iso_date=start.isoformat(), value=_number(indicator.baseline))
-        end = indicator.updated
-        if start is not None and end is not None and end >= start:
+        ascending = {"higher": "1", "lower": "0"}.get(indicator.better or "")
+        unit = "%" if indicator.measure == "percentage" else indicator.unit
+        element = _add(result, "indicator", measure="2" if indicator.measure == "percentage" else "1",
+                       ascending=ascending)
+        _narrative(element, "title", indicator.name if not unit else f"{indicator.name} ({unit})")
+        if indicator.baseline is not None:
+            day = indicator.baseline.date
+            _add(element, "baseline", year=day.year, iso_date=day.isoformat(), value=_number(indicator.baseline.value))
+        for target in indicator.targets:
             period = _add(element, "period")
-            _add(period, "period-start", iso_date=start.isoformat())
-            _add(period, "period-end", iso_date=end.isoformat())
-            if indicator.target is not None:
-                _add(period, "target", value=_number(indicator.target))
-            if indicator.current is not None:
-                _add(period, "actual", value=_number(indicator.current))
+            _add(period, "period-start", iso_date=target.start.isoformat())
+            _add(period, "period-end", iso_date=target.end.isoformat())
+            _add(period, "target", value=_number(target.value))
+            within = [actual for actual in indicator.actuals_by_date() if target.covers(actual.date)]
+            if within:
+                _add(period, "actual", value=_number(within[-1].value))
 
 
 def _number(value: float) -> str:

@@ -19,6 +19,7 @@ from mkdocs.exceptions import MkDocsException
 
 from .config import PartnershipsConfig
 from .iati import IatiOptions, iati_options
+from .structure.freshness import FreshnessThresholds
 
 PLUGIN_NAME = "partnerships"
 
@@ -46,6 +47,7 @@ class Project:
     audience: str = "public"  # who the built site is for: `public` or `partners`
     # What MkDocs said about the configuration while loading it (unknown keys, say).
     config_warnings: tuple[str, ...] = ()
+    freshness: FreshnessThresholds = FreshnessThresholds()
 
     @classmethod
     def read(cls, config_file: Path, *, strict: bool = False) -> "Project":
@@ -79,6 +81,8 @@ def project_paths(config: MkDocsConfig, options: PartnershipsConfig) -> Project:
                           options.iati_reporting_org_name, options.iati_language),
         audience=options.audience,
         config=config,
+        freshness=FreshnessThresholds(options.freshness_log_amber_days, options.freshness_log_red_days,
+                                      options.freshness_actual_amber_days, options.freshness_actual_red_days),
     )
 
 

@@ -17,7 +17,6 @@ HTML-escaped. Templates are looked up first in the site's `custom_dir` under
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import posixpath
@@ -36,10 +35,14 @@ from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
 from . import markdown_limits
+from .charts import chartable, indicator_chart
 from .model import (PURPOSES, RATING_SYMBOLS, RATING_WORDS, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS,
                     is_partners_only, is_safe_url)
+from .model.monitoring import GOAL_LEVELS, MEASURE_LABELS
 from .structure import GeneratedPage
+from .structure.monitoring import format_value
 from .structure.reviews import template_globals as review_template_globals
+from .words import long_date, number
 from .urls import SitePaths, relative_link
 from .tables import TableLayoutExtension
 
@@ -268,16 +271,6 @@ def url(value: str) -> Markup:
     return Markup(html.escape(encoded, quote=True))
 
 
-def long_date(value: dt.date | None) -> str:
-    """A date as people write it in prose, e.g. 3 March 2025; empty for no date."""
-    return f"{value.day} {value:%B %Y}" if value else ""
-
-
-def number(value: float) -> str:
-    """1200.0 as 1,200 and 12.5 as 12.5: measurements read as people write them."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
-
-
 # Signs written straight after the number in English ("45%"); every other
 # unit is a word or symbol of its own ("2,140 households", "12 km").
 _GLUED_UNITS = ("%", "‰")
@@ -346,6 +339,12 @@ def environment(override_dir: Path | None = None) -> Environment:
         PURPOSES=PURPOSES,
         RATING_SYMBOLS=RATING_SYMBOLS,
         RATING_WORDS=RATING_WORDS,
+        GOAL_LEVELS=GOAL_LEVELS,
+        MEASURE_LABELS=MEASURE_LABELS,
+        format_value=format_value,
+        chartable=chartable,
+        # charts.py escapes every text it draws, so its SVG is finished markup.
+        indicator_chart=lambda indicator, chart_id: Markup(indicator_chart(indicator, chart_id)),
     )
     env.globals.update(review_template_globals())
     return env

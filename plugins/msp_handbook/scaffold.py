@@ -77,6 +77,7 @@ def new_partnership(records_dir: Path, slug: str, root: Path, name: str | None =
         raise ScaffoldError("the name is empty: give the partnership's full name, or leave out --name")
     path = records_dir / slug / "partnership.yml"
     name = name if name is not None else name_from_slug(slug)
+    next_year = dt.date.today().year + 1
     path.parent.mkdir(parents=True, exist_ok=True)
     return _write(path, _schema_line(path, "partnership", root) + f"""\
 # The record of one partnership. Only `name` is required; fill in the rest as
@@ -132,12 +133,28 @@ name: {_quoted(name)}
 #     evidence:
 #       - title: Meeting notes
 #         url: https://example.org/notes
+# goals:
+#   - id: taps-for-all
+#     title: Every household has a tap within 100 metres
+#     level: outcome            # output, outcome or impact
+#     serves: [city-water]      # stakeholders whose interests the goal serves
 # indicators:
 #   - id: households
+#     goal: taps-for-all
 #     name: Households with a tap
+#     measure: number           # number, percentage, yes-no or text
 #     unit: households
-#     baseline: 0
-#     target: 1000
+#     better: higher            # higher or lower
+#     baseline: {{date: {dt.date.today().isoformat()}, value: 0}}
+#     targets:
+#       - {{period: "{next_year}", start: {next_year}-01-01, end: {next_year}-12-31, value: 1000}}
+#     actuals:
+#       - date: {dt.date.today().isoformat()}
+#         value: 0
+#         reported_by: [city-water]
+#         verified_by: []           # optional: who checked the value
+#         comment: How it was counted.
+#         evidence: https://example.org/survey
 """)
 
 

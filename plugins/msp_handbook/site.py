@@ -117,7 +117,7 @@ def plan_site(project: Project, handbook: Handbook, templates: Environment,
     edit = EditLinks(config)
     # The "give feedback" link of each partnership comes from the site's options.
     templates.globals["feedback_url_pattern"] = project.feedback_url
-    pages = handbook_pages(check.published, project.practices_uri, record_dates, edit.url,
+    pages = handbook_pages(check.published, project.practices_uri, record_dates, edit.url, freshness=project.freshness,
                            source_path=lambda source: Path(os.path.relpath(source, project.root)).as_posix())
     by_dest = {file.dest_uri: file for file in docs}
     for page in pages:

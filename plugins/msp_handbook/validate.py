@@ -228,6 +228,8 @@ _FORMAT_FIXES = {
     "date_format": "write the year, month and day with hyphens, e.g. 2025-03-14 (two digits for month and day)",
     "url_scheme": "link to a web page (https://...) or a file in the repository; scripts and data links are refused",
     "sdg_target": "put the target in quotes, goal number first, e.g. \"6.1\"",
+    "measurement": "write digits (e.g. 1200 or 12.5), yes or no, or text in quotes, as the indicator's `measure` says",
+    "period_order": "swap `start` and `end`, or correct the year",
 }
 
 _NUMBER_FIX = "write digits only, e.g. 1200 or 12.5"

@@ -12,6 +12,7 @@ re-export its public names here, so `from .model import X` keeps working):
     values.py       constrained value types (Id, Date, Url, ...) and `Record`
     cycle.py        the partnership cycle: phases, steps, sub-steps
     partnership.py  a partnership record and its parts
+    monitoring.py   goals and indicators over time (baseline, targets, actuals)
     documents.py    Markdown files with front matter: log entries, practices
     references.py   `Ref.stakeholder`: fields that name something else
     review.py       reviews: ratings of the building blocks, statement, actions
@@ -40,6 +41,16 @@ from .review import (
     building_blocks,
 )
 from .audience import VISIBILITY_LABELS, Note, Visibility, is_partners_only, visibility_field
+from .monitoring import (
+    GOAL_LEVELS,
+    MEASURE_LABELS,
+    Actual,
+    Baseline,
+    Goal,
+    Measurement,
+    Target,
+    unserved_stakeholders,
+)
 from .partnership import (
     CodeOfConduct,
     Endorsement,
@@ -91,6 +102,7 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "GOAL_LEVELS", "MEASURE_LABELS", "Actual", "Baseline", "Goal", "Measurement", "Target", "unserved_stakeholders",
     "VISIBILITY_LABELS", "Note", "Visibility", "is_partners_only", "visibility_field",
     "ID_PATTERN", "ID_RE", "MARKDOWN_MAX_BRACKET_SCAN", "MARKDOWN_MAX_CHARS", "MARKDOWN_MAX_INDENT",
     "PURPOSES", "REFERENCE_KINDS", "RESERVED_ANCHORS", "SECTOR_DEFAULTS", "SECTOR_LABELS", "STATUS_LABELS",

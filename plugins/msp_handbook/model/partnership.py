@@ -13,8 +13,9 @@ from .documents import LogEntry
 from .feedback import Feedback
 from .ledger import Ledger
 from .review import Review
+from .monitoring import Goal, Indicator
 from .references import Ref
-from .values import Date, Id, MarkdownText, Number, Record, SdgTarget, Text, Url
+from .values import Date, Id, MarkdownText, Record, SdgTarget, Text, Url
 from .vocabulary import SECTOR_LABELS, PurposeId, Sector, StepStatus
 
 
@@ -136,16 +137,6 @@ class StepProgress(Record):
     evidence: list[EvidenceLink] = Field(default_factory=list, description="Documents or pages that show the work.")
 
 
-class Indicator(Record):
-    id: Id = Field(description="Short id of the indicator.")
-    name: Text = Field(description="What is measured.")
-    unit: Optional[Text] = Field(None, description="Unit of measurement, e.g. 'households' or '%'.")
-    baseline: Optional[Number] = Field(None, description="Value at the start.")
-    target: Optional[Number] = Field(None, description="Value the partners aim for.")
-    current: Optional[Number] = Field(None, description="Latest measured value.")
-    updated: Optional[Date] = Field(None, description="When `current` was measured, as YYYY-MM-DD.")
-
-
 class Partnership(Record):
     """One partnership: the content of `partnerships/<slug>/partnership.yml`."""
 
@@ -166,7 +157,15 @@ class Partnership(Record):
         # Keys that are not ids are errors for editors too, not silently unchecked.
         json_schema_extra={"additionalProperties": False},
     )
-    indicators: list[Indicator] = Field(default_factory=list, description="The simple monitoring system: what is measured.")
+    goals: list[Goal] = Field(
+        default_factory=list,
+        description="The results the partners want, each naming the stakeholders whose interests it serves.",
+    )
+    indicators: list[Indicator] = Field(
+        default_factory=list,
+        description="The simple, participatory monitoring system: what is measured for each goal, "
+        "with baseline, targets per period and the values the partners report.",
+    )
     ledger: Optional[Ledger] = Field(
         None, description="The cooperation rent: what each stakeholder puts in and gets out, with dates."
     )

@@ -44,6 +44,7 @@ REFERENCE_KINDS: dict[str, ReferenceKind] = {
                             reserved=RESERVED_ANCHORS),
     "body": ReferenceKind("governance body", (("governance", "bodies"),)),
     "indicator": ReferenceKind("indicator", (("indicators",),)),
+    "goal": ReferenceKind("goal", (("goals",),)),
     # Defined by the handbook: the cycle file, tags.yml, the partnership folders.
     "phase": ReferenceKind("phase", fix="use a phase id of the cycle, listed on the reference page"),
     "step": ReferenceKind("cycle step", fix="use a step id from the phase's guidance page or the reference page"),

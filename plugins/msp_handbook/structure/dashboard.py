@@ -69,6 +69,7 @@ def review_colours(review: Review | None) -> tuple[tuple[str, int], ...]:
 
 
 def dashboard_row(partnership: Partnership, handbook: Handbook, today: dt.date) -> DashboardRow:
+    """One partnership's row of the dashboard, with dates counted from `today`."""
     phases = handbook.cycle.phases
     phase = handbook.cycle.phase(partnership.phase) if partnership.phase else None
     summary = review_summary(partnership, handbook.building_blocks, today)

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..clock import build_date
+from ..clock import BadSourceDateEpoch, build_day
 from ..handbook import Handbook
 from ..model import SECTOR_LABELS, Partnership, Practice, Step
 from ..urls import PARTNERSHIP_TABS, SitePaths
 from .dashboard import dashboard_filters, dashboard_rows
+from .freshness import FreshnessThresholds
+from .monitoring import monitoring_view
 from .progress import cycle_progress, place_in_cycle
 from .reference import record_formats
 
@@ -31,7 +33,7 @@ class GeneratedPage:
 def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
                    record_dates: dict[Path, dt.date] | None = None,
                    edit_url: Callable[[Path], str | None] = lambda source: None,
-                   today: dt.date | None = None,
+                   today: dt.date | None = None, freshness: FreshnessThresholds | None = None,
                    source_path: Callable[[Path], str] = lambda source: source.name) -> list[GeneratedPage]:
     """Every generated page.
 
@@ -40,12 +42,20 @@ def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
     `edit_url` the web address that edits a source file, where there is one;
     `today` the date overdue actions and reviews are counted from;
     `source_path` how a source file is named to readers (relative to mkdocs.yml).
+    `freshness` the thresholds of the freshness colours.
     """
     record_dates = record_dates or {}
     paths = SitePaths(practices_uri)
+    if today is None:
+        try:
+            today = build_day()
+        except BadSourceDateEpoch:
+            today = dt.date.today()  # load_handbook reports the bad value; this only draws the last good version
+    monitoring = {p.slug: monitoring_view(p, today, freshness) for p in handbook.partnerships}
     common = {"handbook": handbook, "urls": paths, "practices_for_step": practices_for_step,
-              "place_in_cycle": place_in_cycle, "edit_url": edit_url, "build_date": build_date().date()}
-    pages = dashboard_pages(handbook, paths, common, today or common["build_date"])
+              "place_in_cycle": place_in_cycle, "edit_url": edit_url, "monitoring_by_slug": monitoring,
+              "build_date": today}
+    pages = dashboard_pages(handbook, paths, common, today)
     pages += [
         GeneratedPage(paths.reference(), "partnerships/reference.html", None, {**common, "formats": record_formats()}),
     ]
@@ -56,6 +66,7 @@ def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
             "partnership": partnership,
             "record_changed": record_dates.get(partnership.source.resolve()),
             "progress_by_phase": cycle_progress(partnership, handbook.cycle),
+            "monitoring": monitoring[partnership.slug],
         }, source_path)
     return pages
 
