@@ -265,11 +265,11 @@ CASES = [
     Case("yaml-alias-bomb", write(RECORD, ALIAS_BOMB), RECORD,
          At("v8"), None, "the YAML expands to more than 50,000 values, which no record needs"),
 
-    Case("yaml-sexagesimal-number", replace(RECORD, "current: 2410", "current: 40:10"), RECORD,
+    Case("yaml-sexagesimal-number", replace(RECORD, "value: 2410", "value: 40:10"), RECORD,
          At("40:10"), None, "YAML would read '40:10' as 2410", "put it in quotes: '40:10'"),
     Case("yaml-yes-as-text", replace(RECORD, "phase: building", "phase: yes"), RECORD,
          At("phase: yes", after="phase: "), None, "YAML would read 'yes' as true"),
-    Case("yaml-octal-number", replace(RECORD, "current: 2410", "current: 02410"), RECORD,
+    Case("yaml-octal-number", replace(RECORD, "value: 2410", "value: 02410"), RECORD,
          At("02410"), None, "YAML would read '02410' as 1288"),
     Case("yaml-tag-on-list", replace(RECORD, "\nstakeholders:\n", "\nstakeholders: !!omap\n"), RECORD,
          At("!!omap"), None, "the YAML tag 'tag:yaml.org,2002:omap' is not supported"),

@@ -19,7 +19,7 @@ from msp_handbook.urls import SitePaths
 from sitebuild import Page
 
 PATHS = SitePaths()
-COLUMNS = ["Partnership", "Phase", "Latest review", "Overdue actions", "Next review", "Last update", "Sectors"]
+COLUMNS = ["Partnership", "Phase", "Freshness", "On track", "Latest review", "Overdue actions", "Next review", "Last update", "Sectors"]
 
 
 def page_at(site: Path, docs_path: str) -> Page:
@@ -64,7 +64,7 @@ def test_dashboard_shows_review_colours_overdue_actions_and_next_review(site, ha
     assert any(p.reviews for p in handbook.partnerships), "the examples should have reviews"
     for partnership in handbook.partnerships:
         summary = review_summary(partnership, handbook.building_blocks, today)
-        _, _, review, overdue, next_review, _, _ = dashboard.row(partnership.name)
+        _, _, _, _, review, overdue, next_review, _, _ = dashboard.row(partnership.name)
         assert review == expected_review_cell(partnership)
         assert overdue == str(len(summary.overdue_actions))
         if summary.next_review is None:
@@ -78,14 +78,14 @@ def test_dashboard_shows_last_update_and_sectors(site, handbook):
     dashboard = page_at(site, PATHS.partnerships())
     for partnership in handbook.partnerships:
         row = dashboard.row(partnership.name)
-        assert row[6] == (", ".join(SECTOR_LABELS[sector] for sector in partnership.sectors()) or "Not listed yet")
+        assert row[8] == (", ".join(SECTOR_LABELS[sector] for sector in partnership.sectors()) or "Not listed yet")
         assert (f"{partnership.slug}/", partnership.name) in dashboard.links
         if partnership.log:
             newest = partnership.log[0]
             assert (f"{partnership.slug}/log/#{newest.anchor}", f"{newest.date.day} {newest.date:%B %Y}") \
                 in dashboard.links
         else:
-            assert row[5] == "No log entries yet"
+            assert row[7] == "No log entries yet"
 
 
 def filter_cases(handbook):

@@ -22,8 +22,12 @@ from msp_handbook.load import parse_yaml
 from msp_handbook.problems import Problem
 from test_validation import only_problem, problems_in, records_dir, write_record
 
+# The number stands on line 6, as an indicator's baseline.
 RECORD_WITH = "name: Demo\nthematic_frame:\n  title: Water\n  sdg_targets: [{target}]\n" \
-              "indicators:\n  - {{id: reach, name: Reach, unit: people, baseline: {number}}}\n"
+              "indicators:\n  - {{id: reach, goal: taps, name: Reach, measure: number, better: higher, unit: people, " \
+              "baseline: {{date: 2025-01-01, value: {number}}}}}\n" \
+              "goals:\n  - {{id: taps, title: Taps, level: outcome, serves: [city]}}\n" \
+              "stakeholders:\n  - {{id: city, name: City, sector: public}}\n"
 
 
 def loaded(tmp_path: Path, **kwargs):
@@ -71,7 +75,7 @@ def test_sdg_targets_keep_what_was_typed(tmp_path, target):
 def test_plain_numbers_are_numbers(tmp_path, number, value):
     write_record(tmp_path, RECORD_WITH.format(target='"6.1"', number=number))
     (partnership,) = loaded(tmp_path).partnerships
-    assert partnership.indicators[0].baseline == value
+    assert partnership.indicators[0].baseline.value == value
 
 
 def test_keys_and_quoted_values_are_never_reinterpreted(tmp_path):

@@ -272,5 +272,5 @@ def test_a_record_with_only_a_name_builds_and_each_page_says_what_is_missing(tmp
         for table in page.tables:
             assert len(table) > 1 and any(cell for row in table[1:] for cell in row), f"{url}: an empty table"
     listing = Page(site / "partnerships" / "index.html")
-    assert listing.row("Bare")[1:] == ["○○○○ Phase not set", "No review yet", "0", "Not planned",
+    assert listing.row("Bare")[1:] == ["○○○○ Phase not set", "Red", "0 of 0", "No review yet", "0", "Not planned",
                                        "No log entries yet", "Not listed yet"]

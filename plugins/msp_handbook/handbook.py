@@ -198,7 +198,10 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path,
     if document is not None:
         problems += misplaced_progress_keys(document, cycle)
         partnership, problems = validated(Partnership, document, problems, known)
-        problems += check_monitoring(document, today or build_day())
+        # A value the loader already refused is reported once, by the loader.
+        reported = {(problem.line, problem.column) for problem in problems}
+        problems += [problem for problem in check_monitoring(document, today or build_day())
+                     if (problem.line, problem.column) not in reported]
         if isinstance(document.value, dict):
             known = reference_context(Partnership, document.value, known)
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .load import Document
+from .model.monitoring import EXPONENT_NUMBER
 from .model import Partnership
 from .model.monitoring import unserved_stakeholders
 from .problems import Problem
@@ -72,6 +73,8 @@ def misfit(measure: str, value: Any) -> str:
     Values that are no measurement at all (a list, an empty or infinite value)
     are the model's to report, so they are passed over here.
     """
+    if isinstance(value, str) and EXPONENT_NUMBER.fullmatch(value.strip()):
+        value = float(value)  # read as the model reads it
     if not isinstance(value, (bool, int, float, str)):
         return ""
     if isinstance(value, float) and not math.isfinite(value):

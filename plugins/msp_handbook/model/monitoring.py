@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
@@ -35,10 +36,16 @@ MEASURE_LABELS: dict[str, str] = {
 
 
 
+EXPONENT_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+")
+
+
 def _check_measurement(value: object) -> object:
     # YAML reads `yes`/`no` as true/false, numbers as numbers and anything else
     # as text; whether that fits the indicator's measure is checked with the
     # indicator (validate_monitoring.py). One type, so a mistake gives one message.
+    if isinstance(value, str) and EXPONENT_NUMBER.fullmatch(value.strip()):
+        # YAML 1.1 leaves 2.5e3 as text (it wants 2.5e+3); it is a number as typed.
+        return float(value)
     if isinstance(value, bool) or (isinstance(value, str) and value.strip()):
         return value.strip() if isinstance(value, str) else value
     if isinstance(value, (int, float)):
