@@ -10,13 +10,13 @@ from msp_handbook.structure.pages import DOSSIER_LOG_ENTRIES, DOSSIER_SECTIONS
 
 from sitebuild import Page, build_site, copy_project
 
-# 2023-11-14 22:13:20 UTC: a date no example record or log entry uses.
-EPOCH = "1700000000"
+# 2027-01-17 10:00 UTC: after every dated example entry (an actual may not lie after the build date).
+EPOCH = "1800180000"
 
 
 def test_build_date_follows_source_date_epoch_else_today(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    assert build_date().date() == dt.date(2023, 11, 14)
+    assert build_date().date() == dt.date(2027, 1, 17)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert build_date().date() == dt.datetime.now(tz=dt.timezone.utc).date()
 
@@ -35,7 +35,7 @@ def test_dossier_has_every_section_with_its_source_and_the_build_date(tmp_path, 
     for partnership in handbook.partnerships:
         dossier = Page(site / "partnerships" / partnership.slug / "dossier" / "index.html")
         text = dossier.article()
-        assert "Built on 14 November 2023" in text
+        assert "Built on 17 January 2027" in text
         headings = [attributes.get("id") for tag, attributes in dossier.elements
                     if tag == "h2" and "msp-dossier-section" in (attributes.get("class") or "")]
         assert headings == [f"dossier-{name}" for name, _ in DOSSIER_SECTIONS]
