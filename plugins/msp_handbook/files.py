@@ -30,6 +30,17 @@ def listing(folder: Path) -> tuple[list[Path], list[Problem]]:
     return [folder / name for name in names if not name.startswith(".")], []
 
 
+def optional_folder(folder: Path, holds: str) -> tuple[list[Path], list[Problem]]:
+    """The entries of a folder a partnership may have (`log/`, `reviews/`): none if it is absent,
+    a problem if it is a file or cannot be listed. `holds` words the message ("log entries")."""
+    if not os.path.lexists(folder):
+        return [], []
+    if (what := kind(folder)) != FOLDER:
+        return [], [what if isinstance(what, Problem) else Problem(
+            folder, 0, 0, f"should be the folder of {holds}, but is a file", "rename the file")]
+    return listing(folder)
+
+
 def kind(path: Path) -> str | Problem:
     """FILE or FOLDER (after following links), or why `path` is neither."""
     try:

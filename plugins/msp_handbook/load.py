@@ -159,32 +159,7 @@ class _Builder:
         self.positions[loc] = self.where(node)
 
         if isinstance(node, yaml.MappingNode):
-            mapping: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == _MERGE_TAG:
-                    self.problems.append(Problem(self.source, *self.where(key_node), "merge keys (<<) are not supported",
-                                                 "write the keys out in full"))
-                    continue
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.problems.append(Problem(self.source, *self.where(key_node), "a key must be plain text",
-                                                 "write the key as a single word followed by ':'"))
-                    continue
-                # Keys stay as written: `yes:` or `2024:` are names here, not booleans or numbers.
-                key = key_node.value
-                if control := _CONTROL_IN_KEY.search(key):
-                    self.problems.append(Problem(self.source, *self.where(key_node),
-                                                 f"the key '{key}' contains the control character {_named(control.group())}",
-                                                 "write the key in plain letters, digits and hyphens"))
-                    continue
-                if key in mapping:
-                    first = self.key_positions[loc + (key,)]
-                    self.problems.append(Problem(self.source, *self.where(key_node),
-                                                 f"duplicate key '{key}' (first given on line {first[0]})",
-                                                 f"keep one '{key}:' and merge or delete the other"))
-                    continue
-                self.key_positions[loc + (key,)] = self.where(key_node)
-                mapping[key] = self.build(value_node, loc + (key,), depth + 1)
-            return mapping
+            return self.build_mapping(node, loc, depth)
 
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, loc + (index,), depth + 1) for index, child in enumerate(node.value)]
@@ -201,6 +176,35 @@ class _Builder:
             self.problems.append(Problem(self.source, *self.where(node), *_unreadable(node)))
             return node.value
         return self.as_typed(node, value)
+
+    def build_mapping(self, node: yaml.MappingNode, loc: tuple, depth: int) -> dict[str, Any]:
+        """A mapping's keys as written (refusing merge keys, non-text, control characters and duplicates)."""
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                self.problems.append(Problem(self.source, *self.where(key_node), "merge keys (<<) are not supported",
+                                             "write the keys out in full"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.source, *self.where(key_node), "a key must be plain text",
+                                             "write the key as a single word followed by ':'"))
+                continue
+            # Keys stay as written: `yes:` or `2024:` are names here, not booleans or numbers.
+            key = key_node.value
+            if control := _CONTROL_IN_KEY.search(key):
+                self.problems.append(Problem(self.source, *self.where(key_node),
+                                             f"the key '{key}' contains the control character {_named(control.group())}",
+                                             "write the key in plain letters, digits and hyphens"))
+                continue
+            if key in mapping:
+                first = self.key_positions[loc + (key,)]
+                self.problems.append(Problem(self.source, *self.where(key_node),
+                                             f"duplicate key '{key}' (first given on line {first[0]})",
+                                             f"keep one '{key}:' and merge or delete the other"))
+                continue
+            self.key_positions[loc + (key,)] = self.where(key_node)
+            mapping[key] = self.build(value_node, loc + (key,), depth + 1)
+        return mapping
 
     def as_typed(self, node: yaml.ScalarNode, value: Any) -> Any:
         """`value`, unless YAML read the text typed as something else (`1:20` as 80)."""

@@ -8,10 +8,9 @@ building blocks of the site.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from .files import FILE, FOLDER, kind, listing
+from .files import FILE, kind, optional_folder
 from .load import read_yaml
 from .model import Review
 from .problems import Problem
@@ -23,13 +22,8 @@ REVIEW_DIR = "reviews"
 
 def load_reviews(review_dir: Path, known: KnownIds, root: Path) -> tuple[list[Review], list[Problem]]:
     """Every review of a partnership, newest first, checked against `known` ids."""
-    if not os.path.lexists(review_dir):
-        return [], []
-    if (what := kind(review_dir)) != FOLDER:
-        return [], [what if isinstance(what, Problem) else Problem(
-            review_dir, 0, 0, "should be the folder of review files, but is a file", "rename the file")]
     reviews: list[Review] = []
-    paths, problems = listing(review_dir)
+    paths, problems = optional_folder(review_dir, "review files")
     for path in paths:
         what = kind(path)
         wrong_name = what if isinstance(what, Problem) else review_file_problem(path) if what == FILE else Problem(

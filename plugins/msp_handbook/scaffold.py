@@ -10,10 +10,11 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from string import Template
 
 import yaml
 
-from .handbook import RESERVED_PRACTICE_NAMES
+from .practice_files import RESERVED_PRACTICE_NAMES
 from .load import slugify
 from .model import ID_RE
 from .schema import schema_file
@@ -66,25 +67,15 @@ def name_from_slug(slug: str) -> str:
                     for index, word in enumerate(words))
 
 
-def new_partnership(records_dir: Path, slug: str, root: Path, name: str | None = None) -> Path:
-    """Start a record; `name` as written, or made from the slug when not given."""
-    if not ID_RE.fullmatch(slug):
-        # Typing the name where the slug goes is the usual slip: show both in place.
-        example = f"{slugify(slug)} --name {_quoted(slug if name is None else name)}"
-        raise ScaffoldError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens, "
-                            f"e.g. `new partnership {example}`")
-    if name is not None and not name.strip():
-        raise ScaffoldError("the name is empty: give the partnership's full name, or leave out --name")
-    path = records_dir / slug / "partnership.yml"
-    name = name if name is not None else name_from_slug(slug)
-    next_year = dt.date.today().year + 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return _write(path, _schema_line(path, "partnership", root) + f"""\
+# A new record: only `name` set, the rest of the format as comments to fill in.
+# string.Template, because the YAML shown uses braces ({date: ..., value: 0});
+# `substitute` refuses a stray `$`, so the scaffold tests catch one.
+_PARTNERSHIP_TEMPLATE = Template("""\
 # The record of one partnership. Only `name` is required; fill in the rest as
 # the partnership takes shape. Every key is explained on the site's Reference page.
-name: {_quoted(name)}
+name: ${name}
 # summary: Two or three sentences on what the partnership does.
-# started: {dt.date.today().isoformat()}
+# started: ${today}
 # phase: exploration          # exploration, building, running or sustaining
 # vision: The joint vision, in the partners' own words.
 # thematic_frame:
@@ -116,19 +107,19 @@ name: {_quoted(name)}
 #     - task: Draft the monitoring plan
 #       lead: city-water
 #       body: steering-group
-#       due: {dt.date.today().isoformat()}
+#       due: ${today}
 # code_of_conduct:
 #   principles:
 #     - title: We speak openly
 #       text: What this means for us.
 #   endorsements:
 #     - stakeholder: city-water
-#       date: {dt.date.today().isoformat()}
+#       date: ${today}
 #       by: Name, function
 # cycle:
 #   clarify-idea:
 #     status: in-progress       # not-started, in-progress, done or skipped
-#     date: {dt.date.today().isoformat()}
+#     date: ${today}
 #     notes: What happened (Markdown allowed).
 #     evidence:
 #       - title: Meeting notes
@@ -145,17 +136,34 @@ name: {_quoted(name)}
 #     measure: number           # number, percentage, yes-no or text
 #     unit: households
 #     better: higher            # higher or lower
-#     baseline: {{date: {dt.date.today().isoformat()}, value: 0}}
+#     baseline: {date: ${today}, value: 0}
 #     targets:
-#       - {{period: "{next_year}", start: {next_year}-01-01, end: {next_year}-12-31, value: 1000}}
+#       - {period: "${next_year}", start: ${next_year}-01-01, end: ${next_year}-12-31, value: 1000}
 #     actuals:
-#       - date: {dt.date.today().isoformat()}
+#       - date: ${today}
 #         value: 0
 #         reported_by: [city-water]
 #         verified_by: []           # optional: who checked the value
 #         comment: How it was counted.
 #         evidence: https://example.org/survey
 """)
+
+
+def new_partnership(records_dir: Path, slug: str, root: Path, name: str | None = None) -> Path:
+    """Start a record; `name` as written, or made from the slug when not given."""
+    if not ID_RE.fullmatch(slug):
+        # Typing the name where the slug goes is the usual slip: show both in place.
+        example = f"{slugify(slug)} --name {_quoted(slug if name is None else name)}"
+        raise ScaffoldError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens, "
+                            f"e.g. `new partnership {example}`")
+    if name is not None and not name.strip():
+        raise ScaffoldError("the name is empty: give the partnership's full name, or leave out --name")
+    path = records_dir / slug / "partnership.yml"
+    name = name if name is not None else name_from_slug(slug)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    today = dt.date.today()
+    return _write(path, _schema_line(path, "partnership", root) + _PARTNERSHIP_TEMPLATE.substitute(
+        name=_quoted(name), today=today.isoformat(), next_year=today.year + 1))
 
 
 def new_log_entry(records_dir: Path, slug: str, title: str, date: dt.date | None = None,
