@@ -286,3 +286,76 @@ def test_other_parts_of_the_handbook_can_add_freshness_signals(tmp_path, monkeyp
     monkeypatch.setattr(freshness_module, "SIGNALS", [*freshness_module.SIGNALS, overdue])
     assert freshness(partnership, TODAY).colour == "red"
     assert freshness(partnership, TODAY).reasons == ["a review is overdue"]
+
+
+# --- Freshness from reviews: the next review and the actions agreed -----------------
+
+REVIEW = textwrap.dedent("""\
+    date: 2026-01-15
+    participants: [utility, residents]
+    ratings:
+      utility: {results: green}
+    statement: We agree.
+    actions:
+      - {task: Fix the leaks, owner: utility, due: 2026-05-20, status: in-progress}
+      - {task: Print the map, owner: residents, due: 2026-02-01, status: done}
+    next_review: 2026-07-15
+    """)
+
+
+def partnership_with_review(tmp_path, review=REVIEW):
+    write_record(tmp_path, RECORD, logs={"entry.md": "---\ndate: 2026-05-30\ntitle: News\n---\nText.\n"})
+    (records_dir(tmp_path) / "demo" / "reviews").mkdir()
+    (records_dir(tmp_path) / "demo" / "reviews" / "2026-01-15.yml").write_text(review, encoding="utf-8")
+    return load_handbook(records_dir(tmp_path), today=TODAY).partnerships[0]
+
+
+def signal_about(result, words):
+    found = [signal for signal in result.signals if words in signal.reason]
+    assert len(found) == 1, result.signals
+    return found[0]
+
+
+NO_OPEN_ACTION = REVIEW.replace("status: in-progress", "status: done")
+NO_NEXT_REVIEW = REVIEW.replace("next_review: 2026-07-15\n", "")
+
+
+@pytest.mark.parametrize(("review", "signal", "other", "today", "limit", "colour", "words"), [
+    (NO_OPEN_ACTION, "next review", "action", dt.date(2026, 7, 15), 60, "green", "the next review is due on 15 July 2026"),
+    (NO_OPEN_ACTION, "next review", "action", dt.date(2026, 7, 16), 60, "amber",
+     "the next review was due on 15 July 2026: 1 day overdue, red after 60"),
+    (NO_OPEN_ACTION, "next review", "action", dt.date(2026, 9, 13), 60, "amber", "60 days overdue, red after 60"),
+    (NO_OPEN_ACTION, "next review", "action", dt.date(2026, 9, 14), 60, "red",
+     "the next review was due on 15 July 2026: 61 days overdue, more than 60"),
+    (NO_OPEN_ACTION, "next review", "action", dt.date(2026, 8, 15), 30, "red", "31 days overdue, more than 30"),
+    (NO_NEXT_REVIEW, "action", "next review", dt.date(2026, 5, 20), 90, "green",
+     "no open action agreed in a review is overdue (1 open)"),
+    (NO_NEXT_REVIEW, "action", "next review", dt.date(2026, 6, 1), 90, "amber",
+     "an action agreed in a review was due on 20 May 2026: 12 days overdue, red after 90"),
+    (NO_NEXT_REVIEW, "action", "next review", dt.date(2026, 6, 1), 10, "red", "12 days overdue, more than 10"),
+])
+def test_an_overdue_review_or_action_turns_a_partnership_amber_then_red(tmp_path, review, signal, other, today, limit,
+                                                                         colour, words):
+    partnership = partnership_with_review(tmp_path, review)
+    limits = FreshnessThresholds(log_amber_days=900, log_red_days=901, actual_amber_days=900, actual_red_days=901,
+                                 review_overdue_red_days=limit, action_overdue_red_days=limit)
+    result = freshness(partnership, today, limits)
+    found = signal_about(result, signal)
+    assert found.colour == colour and words in found.reason
+    assert result.colour == colour  # the other signals are green here
+    # Nothing open, or no review planned: that signal does not apply.
+    assert not any(other in each.reason for each in result.signals)
+
+
+def test_the_oldest_of_several_overdue_actions_decides(tmp_path):
+    review = REVIEW.replace("status: done", "status: open")  # the print job, due 1 February, is open again
+    result = freshness(partnership_with_review(tmp_path, review), TODAY)
+    action = signal_about(result, "overdue actions")
+    assert action.colour == "red" and "the oldest of 2 overdue actions was due on 1 February 2026: 120 days" in action.reason
+    assert result.colour == "red" and action.reason in result.reasons
+
+
+def test_a_partnership_without_reviews_has_no_review_or_action_signal(tmp_path):
+    partnership = partnership_with_log(tmp_path, "2026-05-30")
+    reasons = [signal.reason for signal in freshness(partnership, TODAY).signals]
+    assert len(reasons) == 2 and not any("review" in reason for reason in reasons)

@@ -163,6 +163,39 @@ def test_overview_and_list_summarise_track_and_freshness(site, handbook):
         assert f"Freshness: {row[2]}" in overview
 
 
+def test_every_freshness_signal_is_said_in_words_on_the_monitoring_page(site, handbook, example_project):
+    from msp_handbook.project import Project
+    from msp_handbook.structure.freshness import freshness
+
+    limits = Project.read(example_project / "mkdocs.yml").freshness
+    kinds = set()
+    for partnership in handbook.partnerships:
+        folder = site / "partnerships" / partnership.slug
+        # The day the site was built, as the dossier prints it (a build near midnight stays right).
+        built = re.search(r'Built on <time datetime="([0-9-]+)"', (folder / "dossier" / "index.html").read_text())
+        result = freshness(partnership, dt.date.fromisoformat(built[1]), limits)
+        page = Page(folder / "monitoring" / "index.html")
+        assert f"Freshness: {result.label}" in page.text
+        for signal in result.signals:
+            assert f"{signal.colour.capitalize()}: {signal.reason}." in page.text
+        overview = Page(folder / "index.html").text
+        assert all(reason in overview for reason in result.reasons)
+        kinds |= {word for signal in result.signals for word in ("log entry", "indicator value", "next review", "action")
+                  if word in signal.reason}
+    # The examples exercise every kind of signal.
+    assert kinds == {"log entry", "indicator value", "next review", "action"}
+
+
+def test_the_reference_page_gives_every_freshness_threshold(site):
+    from msp_handbook.config import PartnershipsConfig
+
+    options = [name for name, _ in PartnershipsConfig._schema if name.startswith("freshness_")]
+    assert len(options) == 6
+    table = next(rows for rows in Page(site / "reference" / "index.html").tables if rows[0][0] == "Signal")
+    assert sorted(name for row in table[1:] for name in re.findall(r"freshness_\w+", row[3])) == sorted(options)
+    assert table[3][2] == "more than 60 days after it" and table[4][2] == "more than 90 days after it"
+
+
 def build_with(project: Path, **options) -> Path:
     """Build non-strictly with extra plugin options; the site folder."""
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "site"))
@@ -222,6 +255,8 @@ def test_validate_reports_an_unserved_stakeholder_at_its_line_and_fails_only_wit
     ("freshness_log_red_days: 180", "freshness_log_red_days: 60", "must be more than freshness_log_amber_days (90)"),
     ("freshness_actual_amber_days: 120", "freshness_actual_amber_days: -3", "a whole number of days above 0, not -3"),
     ("freshness_log_amber_days: 90", "freshness_log_amber_days: soon", "a whole number of days above 0, not 'soon'"),
+    ("freshness_review_overdue_red_days: 60", "freshness_review_overdue_red_days: 0", "a whole number of days above 0"),
+    ("freshness_action_overdue_red_days: 90", "freshness_action_overdue_red_days: 1.5", "a whole number of days"),
 ])
 def test_freshness_options_are_checked_where_the_site_configuration_is_read(tmp_path, option, value, words):
     from msp_handbook.project import Project, ProjectError

@@ -85,11 +85,18 @@ def test_a_stakeholder_who_rates_must_have_taken_part(tmp_path):
                    fix=("add 'city-water' to `participants:`",))
 
 
-def test_unknown_building_block_is_reported_at_its_key(tmp_path):
-    text = changed(REVIEW, "        results: green", "        resluts: green")
+@pytest.mark.parametrize(("old", "new", "stakeholder"), [
+    ("        results: green", "        resluts: green", "city-water"),  # block style
+    ("{trust-communication: green, results: amber}", "{trust-communication: green, resluts: amber}", "brewco"),
+])
+def test_unknown_building_block_is_reported_at_its_key(tmp_path, old, new, stakeholder):
+    text = changed(REVIEW, old, new)
     path = write_review(tmp_path, text)
-    assert_problem(only_problem(tmp_path), path, at(text, "resluts"), "unknown building block 'resluts'",
-                   "did you mean 'results'")
+    # Named as what it is: a block rated by a stakeholder, not a key "in city-water".
+    assert_problem(only_problem(tmp_path), path, at(text, "resluts"),
+                   f"unknown building block 'resluts' in the ratings of stakeholder '{stakeholder}'",
+                   "known: fair-benefits, learning, resources, results", "did you mean 'results'",
+                   fix=("building block id", "`building_blocks` in mkdocs.yml"))
 
 
 def test_a_site_sets_its_own_building_blocks(tmp_path):

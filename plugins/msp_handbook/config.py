@@ -115,3 +115,11 @@ class PartnershipsConfig(base.Config):
 
     freshness_actual_red_days = Days(240, after="freshness_actual_amber_days")
     """Days after its latest reported indicator value when a partnership's freshness turns red."""
+
+    freshness_review_overdue_red_days = Days(60)
+    """Days past the next review the latest review planned when a partnership's freshness turns red; it is
+    amber from the day after that date until then."""
+
+    freshness_action_overdue_red_days = Days(90)
+    """Days past its due date when an open action agreed in a review turns a partnership's freshness red;
+    it is amber from the day after the due date until then."""

@@ -82,7 +82,9 @@ def project_paths(config: MkDocsConfig, options: PartnershipsConfig) -> Project:
         audience=options.audience,
         config=config,
         freshness=FreshnessThresholds(options.freshness_log_amber_days, options.freshness_log_red_days,
-                                      options.freshness_actual_amber_days, options.freshness_actual_red_days),
+                                      options.freshness_actual_amber_days, options.freshness_actual_red_days,
+                                      options.freshness_review_overdue_red_days,
+                                      options.freshness_action_overdue_red_days),
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .load import Document
-from .model import ID_RE, REFERENCE_KINDS, Cycle, strip_optional
+from .model import ID_RE, REFERENCE_KINDS, Cycle, RefersTo, marker, strip_optional
 from .problems import Problem, shorten
 
 M = TypeVar("M", bound=BaseModel)
@@ -177,7 +177,7 @@ def _explain(model: type[BaseModel], document: Document, context: KnownIds, deta
     loc = tuple(detail["loc"])
     kind = detail["type"]
     if kind == "unknown_reference":
-        return _unknown_reference(document, context, loc, detail["ctx"])
+        return _unknown_reference(model, document, context, loc, detail["ctx"])
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
@@ -245,10 +245,11 @@ _EXPECTED = {
 }
 
 
-def _unknown_reference(document: Document, context: KnownIds, loc: tuple, ctx: dict[str, Any]) -> Problem:
+def _unknown_reference(model: type[BaseModel], document: Document, context: KnownIds, loc: tuple,
+                       ctx: dict[str, Any]) -> Problem:
     kind, ident = REFERENCE_KINDS[ctx["kind"]], ctx["ident"]
     known = sorted(set(context.get(ctx["kind"]) or ()))
-    message = f"unknown {kind.label} '{ident}' in {_where(loc)}"
+    message = f"unknown {kind.label} '{ident}' in {_where(model, loc)}"
     if len(known) <= _LISTED_IDS:
         message += f"; known: {', '.join(known) if known else 'none yet'}"
     guess = difflib.get_close_matches(ident, known, n=1, cutoff=0.6)
@@ -260,12 +261,27 @@ def _unknown_reference(document: Document, context: KnownIds, loc: tuple, ctx: d
     return document.problem(loc, message, fix)
 
 
-def _where(loc: tuple) -> str:
+def _where(model: type[BaseModel], loc: tuple) -> str:
     """The list or key a reference is written in: `accepted_by`, `roles`, `cycle`..."""
     if loc[-1] == "[key]":
-        return str(loc[-3]) if len(loc) >= 3 else "the file"
+        return _inner_mapping(model, loc[:-2]) or (str(loc[-3]) if len(loc) >= 3 else "the file")
     last_list = max((index for index, part in enumerate(loc) if isinstance(part, int)), default=None)
     return str(loc[last_list - 1] if last_list else loc[-1])
+
+
+def _inner_mapping(model: type[BaseModel], loc: tuple) -> str | None:
+    """Names the mapping at `loc` when it is one entry of a mapping of mappings.
+
+    `ratings:` maps each stakeholder to its ratings of building blocks; a wrong
+    block is "in the ratings of stakeholder 'city-hall'", not "in city-hall".
+    """
+    if len(loc) < 2 or not isinstance(loc[-1], str) or not isinstance(loc[-2], str):
+        return None
+    outer = _unwrap(_annotation_at(model, loc[:-1]))
+    if typing.get_origin(outer) is not dict:
+        return None
+    reference = marker(RefersTo, typing.get_args(outer)[0])
+    return f"the {loc[-2]} of {reference.label + ' ' if reference else ''}'{loc[-1]}'"
 
 
 def _strip_value_error(message: str) -> str:

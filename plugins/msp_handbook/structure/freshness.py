@@ -1,10 +1,9 @@
 """How fresh is a partnership's record? Green, amber or red, computed never typed.
 
 Each signal looks at one thing (the latest log entry, the latest reported
-value, ...) and may give a colour with a reason; the partnership takes the
-worst colour of all its signals. Other parts of the handbook add their own
-signals to SIGNALS (an overdue review, an overdue action), so this module
-does not need to know about them.
+value, the next review, the actions agreed in reviews) and may give a colour
+with a reason; the partnership takes the worst colour of all its signals.
+A new signal is one more rule in SIGNALS.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from typing import Literal
 
 from ..model import Partnership
 from ..words import long_date
+from .reviews import review_summary
 
 Colour = Literal["green", "amber", "red"]
 COLOUR_ORDER: tuple[Colour, ...] = ("green", "amber", "red")
@@ -30,6 +30,10 @@ class FreshnessThresholds:
     log_red_days: int = 180
     actual_amber_days: int = 120
     actual_red_days: int = 240
+    # A planned review or an agreed action turns the partnership amber the day
+    # after it was due, and red once it is more than this many days late.
+    review_overdue_red_days: int = 60
+    action_overdue_red_days: int = 90
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,39 @@ def latest_actual(partnership: Partnership, today: dt.date, limits: FreshnessThr
                   limits.actual_amber_days, limits.actual_red_days)
 
 
-# Extend with `SIGNALS.append(rule)`; a rule returns None when it does not apply.
-SIGNALS: list[SignalRule] = [latest_log_entry, latest_actual]
+def by_lateness(what: str, due: dt.date, today: dt.date, red: int) -> Signal:
+    """A signal from how late something due on `due` is: amber once late, red when more than `red` days late."""
+    late = (today - due).days
+    if late <= 0:
+        return Signal("green", f"{what} is due on {long_date(due)}")
+    colour: Colour = "red" if late > red else "amber"
+    limit = f"more than {red}" if colour == "red" else f"red after {red}"
+    return Signal(colour, f"{what} was due on {long_date(due)}: {late} day{'' if late == 1 else 's'} overdue, {limit}")
+
+
+def next_review(partnership: Partnership, today: dt.date, limits: FreshnessThresholds) -> Signal | None:
+    """Signal from the review the partners planned in their latest review."""
+    summary = review_summary(partnership, {}, today)
+    if summary.next_review is None:
+        return None  # no review yet, or none planned: the monitoring page asks for one
+    return by_lateness("the next review", summary.next_review, today, limits.review_overdue_red_days)
+
+
+def agreed_actions(partnership: Partnership, today: dt.date, limits: FreshnessThresholds) -> Signal | None:
+    """Signal from the most overdue action agreed in a review and not yet done or dropped."""
+    summary = review_summary(partnership, {}, today)
+    if not summary.open_actions:
+        return None
+    overdue = summary.overdue_actions
+    if not overdue:
+        return Signal("green", f"no open action agreed in a review is overdue ({len(summary.open_actions)} open)")
+    oldest = min(item.action.due for item in overdue)
+    what = "an action agreed in a review" if len(overdue) == 1 else f"the oldest of {len(overdue)} overdue actions"
+    return by_lateness(what, oldest, today, limits.action_overdue_red_days)
+
+
+# A rule returns None when it does not apply.
+SIGNALS: list[SignalRule] = [latest_log_entry, latest_actual, next_review, agreed_actions]
 
 
 def freshness(partnership: Partnership, today: dt.date, limits: FreshnessThresholds | None = None) -> Freshness:

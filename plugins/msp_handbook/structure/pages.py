@@ -54,7 +54,7 @@ def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
     monitoring = {p.slug: monitoring_view(p, today, freshness) for p in handbook.partnerships}
     common = {"handbook": handbook, "urls": paths, "practices_for_step": practices_for_step,
               "place_in_cycle": place_in_cycle, "edit_url": edit_url, "monitoring_by_slug": monitoring,
-              "build_date": today}
+              "build_date": today, "freshness_limits": freshness or FreshnessThresholds()}
     pages = dashboard_pages(handbook, paths, common, today)
     pages += [
         GeneratedPage(paths.reference(), "partnerships/reference.html", None, {**common, "formats": record_formats()}),
