@@ -4,16 +4,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Material 9.8 prints an end-of-life notice on every run.
+# Material 9.8 prints an end-of-life notice on every run; mkdocs.yml turns it
+# off for `mkdocs` run any way (msp_handbook/quiet_material.py), this for the rest.
 export NO_MKDOCS_2_WARNING := 1
-# ...and prints it while MkDocs loads the theme, before any plugin is imported,
-# so the package cannot switch it off. A .pth file runs when the environment's
-# Python starts: `.venv/bin/mkdocs` run by hand is quiet too.
-QUIET  := $(VENV)/.quiet-material
 
 .PHONY: setup serve build test lint bench schemas clean
 
-setup: $(STAMP) $(QUIET)
+setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "msp-handbook needs Python 3.10 or newer")'
@@ -21,11 +18,6 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
-
-$(QUIET): $(STAMP)
-	@echo 'import os; os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")' > \
-	  "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/msp_handbook_quiet_material.pth"
-	@mkdir -p $(@D) && touch $@
 
 # Warnings (a broken link, say) are printed but do not freeze the preview;
 # `make build` and CI are strict. Another port: `make serve PORT=8001`;

@@ -19,7 +19,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,9 +31,11 @@ from sitebuild import REPO, digest
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 BUILD = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-# A failing build stops while loading the records, in a second or two; this
-# is generous, and still catches an alias bomb that expands instead of failing.
-FAST = 30.0
+# A failing build stops while loading the records, in a second or two. A build
+# still running after this long is hung (an alias bomb expanding instead of being
+# refused, a named pipe being read): the test fails as a hang, it does not time
+# a working build. Generous, so a busy machine never trips it.
+HANG = 120
 
 TAMBERU = "partnerships/tamberu-taps-for-all"
 RECORD = f"{TAMBERU}/partnership.yml"
@@ -437,7 +438,6 @@ class Outcome(NamedTuple):
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
 
 
 @pytest.fixture(scope="module")
@@ -455,9 +455,11 @@ def run_case(case: Case, built_project: Path, base: Path) -> Outcome:
     outside.mkdir(parents=True)
     shutil.copytree(built_project, project, symlinks=True)
     case.mutate(project, outside)
-    start = time.monotonic()
-    result = subprocess.run(BUILD, cwd=project, capture_output=True, text=True, env=ENV, timeout=120)
-    return Outcome(project, result.returncode, result.stdout, result.stderr, time.monotonic() - start)
+    try:
+        result = subprocess.run(BUILD, cwd=project, capture_output=True, text=True, env=ENV, timeout=HANG)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{case.id}: the build hung (still running after {HANG} s)")
+    return Outcome(project, result.returncode, result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="module")
@@ -496,6 +498,5 @@ def test_broken_input_is_refused_at_its_line_and_the_site_is_kept(case: Case, bu
     assert f" {expected}" in outcome.stderr, f"expected {expected!r} in:\n{outcome.stderr}"
     if case.fix:
         assert f"fix: {case.fix}" in outcome.stderr, outcome.stderr
-    assert outcome.seconds < FAST, f"the build took {outcome.seconds:.1f} s"
     assert digest(outcome.project / "site") == built[1]
     shutil.rmtree(outcome.project.parent)  # kept only when a check fails, for a look

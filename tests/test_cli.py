@@ -265,6 +265,37 @@ def test_future_log_entry_is_a_warning_and_fails_only_with_strict(project):
     ]
 
 
+@pytest.mark.parametrize("use_directory_urls", [True, False])
+def test_links_in_hand_written_pages_are_checked_as_the_build_checks_them(project, use_directory_urls):
+    # The same MkDocs check as the build, placed at the link: a missing page, an
+    # anchor that no heading makes, and a link written twice (reported at each place).
+    if not use_directory_urls:
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    page = project / "content" / "guide" / "index.md"
+    lines_before = page.read_text(encoding="utf-8").count("\n")
+    page.write_text(page.read_text(encoding="utf-8") + "\n[Gone](gone.md), [step](exploration.md#nope)\n"
+                    "[Gone](gone.md) and [the list](../partnerships/index.md) and [data](../partnerships/index.json)\n"
+                    "[A generated page's anchor](../partnerships/index.md#nope)\n",
+                    encoding="utf-8")
+    result = run("validate")
+    assert result.exit_code == 0, result.output  # warnings: the build passes too unless strict
+    gone = "contains a link 'gone.md', but the target 'guide/gone.md' is not found among documentation files."
+    assert lines(result.stdout) == [
+        f"warning: content/guide/index.md:{lines_before + 2}:8: {gone}",
+        "    fix: check the file name and folders; links count from the page the link is on",
+        f"warning: content/guide/index.md:{lines_before + 3}:8: {gone}",
+        "    fix: check the file name and folders; links count from the page the link is on",
+        f"warning: content/guide/index.md:{lines_before + 2}:25: contains a link 'exploration.md#nope', "
+        "but the doc 'guide/exploration.md' does not contain an anchor '#nope'.",
+        "    fix: link to a heading that is on that page: its anchor is the heading in lowercase, words joined by hyphens",
+        f"warning: content/guide/index.md:{lines_before + 4}:29: contains a link '../partnerships/index.md#nope', "
+        "but the doc 'partnerships/index.md' does not contain an anchor '#nope'.",
+        "    fix: link to a heading that is on that page: its anchor is the heading in lowercase, words joined by hyphens",
+    ]
+    assert run("validate", "--strict").exit_code == 1
+
+
 def test_validate_with_config_from_another_folder(project, monkeypatch):
     monkeypatch.chdir(project.parent)
     result = run("validate", "--config", "handbook/mkdocs.yml")

@@ -54,6 +54,25 @@ def broken_field_link_at_info(project: Path) -> None:
     edit_config(project, "    not_found: warn", "    not_found: info")
 
 
+def append(project: Path, relative: str, text: str) -> None:
+    path = project / relative
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def broken_page_link(project: Path) -> None:
+    # A hand-written page: MkDocs checks its links while building, validate runs the same check.
+    append(project, "content/guide/index.md", "\nSee [the notes](nowhere.md).\n")
+
+
+def broken_page_link_at_info(project: Path) -> None:
+    broken_page_link(project)
+    edit_config(project, "    not_found: warn", "    not_found: info")
+
+
+def broken_page_anchor(project: Path) -> None:
+    append(project, "content/guide/index.md", "\nSee [step one](exploration.md#no-such-heading).\n")
+
+
 def records_from_env(project: Path) -> None:
     # `!ENV` picks the records folder: a copy holding a broken record.
     (project / "partnerships").rename(project / "records")
@@ -81,6 +100,9 @@ CASES: list[tuple[Callable[[Path], None], bool, str | None]] = [
     (clash_through_readme, False, f"content/partnerships/{SLUG}/README.md: clashes with the page"),
     (broken_field_link, False, f"{LOG}:6:17: the link '../../nowhere.md' leads to no page"),
     (broken_field_link_at_info, True, f"{LOG}:6:17: the link '../../nowhere.md' leads to no page"),
+    (broken_page_link, False, "contains a link 'nowhere.md', but the target 'guide/nowhere.md' is not found"),
+    (broken_page_link_at_info, True, "contains a link 'nowhere.md', but the target 'guide/nowhere.md' is not found"),
+    (broken_page_anchor, False, "does not contain an anchor '#no-such-heading'"),
     (records_from_env, False, f"records/{SLUG}/partnership.yml:"),
     (future_log_entry, False, f"partnerships/{SLUG}/log/2999-01-01-typo.md:2:1: log entry is dated 2999-01-01"),
     (misspelt_option, False, "option 'records_dri': Unrecognised configuration name"),

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .handbook import Handbook
+from .page_links import handwritten_page_problems
 from .problems import Problem, visible
 from .project import Project, ProjectError
 from .scaffold import ScaffoldError, new_log_entry, new_partnership, new_practice, new_review
@@ -59,6 +60,11 @@ def validate(paths: tuple[Path, ...], output: str, config_file: Path | None, str
     strict = strict or bool(project.config.strict)  # `strict: true` in mkdocs.yml, as for the build
     refuse_foreign_paths(paths, project)
     check = check_site(project)
+    if not check.errors:
+        # What MkDocs itself checks while building: links in hand-written pages, the nav.
+        warnings, notes = handwritten_page_problems(project, check)
+        check.warnings += warnings
+        check.notes += notes
     config_name = Path(project.config.config_file_path)
     notes = [Problem(config_name, 0, 0, message) for message in project.config_warnings]
     errors, warnings, infos = check.errors, notes + check.warnings, check.notes

@@ -17,24 +17,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .config import PartnershipsConfig
-from .feeds import FeedLink, feed_links
-from .iati import IatiOptions
-from .handbook import Handbook, empty_handbook, stylesheet
+from .feeds import FeedLink
+from .handbook import Handbook, empty_handbook
 from .history import last_commit_dates
-from .outputs import OutputClash, Publishing, machine_files
 from .problems import Problem
 from .project import Project, project_paths
 from .publish import StagedSite
-from .render import guide_with_practices, problems_banner
-from .site import SiteCheck, check_site, plan_site, templates_for, without_practice_sources, without_special_files
-from .tables import TableLayoutExtension
-from .urls import SitePaths, partnership_of, published_url
+from .render import problems_banner
+from .site import (STYLESHEET, SiteCheck, add_machine_files, add_markdown_extensions, check_site, page_markdown, plan_site,
+                   stylesheet_file, templates_for, without_practice_sources, without_special_files)
+from .urls import partnership_of
 
 log = get_plugin_logger(__name__)
-
-# Generated pages are Markdown with tables, explicit anchors and admonitions.
-REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition", "md_in_html")
-STYLESHEET = "assets/msp-handbook.css"
 
 
 class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
@@ -70,12 +64,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The same folders as the command line finds, through the same function.
         self.project = project = project_paths(config, self.config)
-        for extension in REQUIRED_EXTENSIONS:
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
-        # Every table of the site, hand-written or generated, gets column
-        # labels for the phone layout (see tables.py and msp-handbook.css).
-        config.markdown_extensions.append(TableLayoutExtension())
+        add_markdown_extensions(config)
         # `mkdocs serve` rebuilds when a record, log entry or the cycle changes.
         config.watch.append(str(project.records_dir))
         if project.cycle_file is not None:
@@ -115,7 +104,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             self.last_good[records] = check.handbook
         # What the pages, feeds and exports show: as the audience may read it (see audience.py).
         self.handbook, self.pages = check.published, check.pages
-        self.machine_files = self._machine_files(config)
+        self.machine_files, self.feed_links = check.machine_files, check.feed_links
 
     def _last_good_version(self, failed: SiteCheck, dates: dict) -> SiteCheck:
         """While serving, the preview keeps the last good version, with the problems on every page."""
@@ -128,12 +117,12 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         log.error(f"{_count(failed.errors, 'problem')} in the handbook's sources: "
                   "the preview shows the last valid version until they are fixed.")
         self.problems = [problem.relative_to(project.root) for problem in failed.errors]
-        return plan_site(project, fallback, self.templates, dates)
+        return add_machine_files(plan_site(project, fallback, self.templates, dates), project)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.project is not None
         if files.get_file_from_path(STYLESHEET) is None:
-            files.append(File.generated(config, STYLESHEET, content=stylesheet()))
+            files.append(stylesheet_file(config))
         without_special_files(without_practice_sources(files, self.project.practices_uri))
         taken = {file.dest_uri: file for file in files}
         for page in [*self.pages, *self.machine_files]:
@@ -145,28 +134,6 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             taken[page.dest_uri] = page
             files.append(page)
         return files
-
-    def _machine_files(self, config: MkDocsConfig) -> list[File]:
-        """Open data, feeds and IATI files, made before site/ is emptied so a clash stops the build in time.
-
-        Every address in them is of a generated file, so MkDocs' File.url for
-        its docs path is the address it will have.
-        """
-        assert self.handbook is not None and self.project is not None
-
-        def url_of(docs_path: str) -> str:
-            return published_url(config.site_url, File.generated(config, docs_path, content="").url)
-
-        try:
-            iati = self.project.iati if isinstance(self.project.iati, IatiOptions) else None
-            publishing = Publishing(config.site_name, feeds=bool(config.site_url), iati=iati)
-            paths = SitePaths(self.project.practices_uri)
-            contents = machine_files(self.handbook, paths, url_of, publishing)
-        except OutputClash as clash:
-            raise PluginError(str(clash)) from None
-        if publishing.feeds:
-            self.feed_links = feed_links(self.handbook, config.site_name, paths)
-        return [File.generated(config, path, content=content) for path, content in contents.items()]
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
         # theme/main.html announces them in the head, so feed readers find them;
@@ -193,10 +160,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.handbook is not None and self.project is not None
-        for phase in self.handbook.cycle.phases:
-            if page.file.src_uri == phase.guide:
-                markdown = guide_with_practices(markdown, self.handbook, phase, page.file.src_uri,
-                                                self.project.practices_uri)
+        markdown = page_markdown(markdown, self.handbook, page.file.src_uri, self.project.practices_uri)
         if self.problems:
             markdown = problems_banner(self.problems) + markdown
         return markdown

@@ -27,13 +27,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.utils import get_relative_url
 
 from .audience import for_audience
+from .feeds import FeedLink, feed_links
 from .files import FILE, kind, special_files
-from .handbook import Handbook, load_handbook
-from .iati import exportable
+from .handbook import Handbook, load_handbook, stylesheet
+from .iati import IatiOptions, exportable
+from .outputs import OutputClash, Publishing, machine_files
 from .problems import InvalidHandbook, Problem
 from .project import Project
-from .render import FieldLinks, PageLink, environment, render_page
+from .render import FieldLinks, PageLink, environment, guide_with_practices, render_page
 from .structure import handbook_pages
+from .tables import TableLayoutExtension
+from .urls import SitePaths, published_url
+
+# Generated pages are Markdown with tables, explicit anchors and admonitions.
+REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition", "md_in_html")
+STYLESHEET = "assets/msp-handbook.css"
 
 
 @dataclass
@@ -48,6 +56,9 @@ class SiteCheck:
     # Reported at info level (validation.links set to `info`): shown, never fatal.
     notes: list[Problem] = field(default_factory=list)
     pages: list[File] = field(default_factory=list)
+    # Open data, feeds and IATI files (see add_machine_files), and the feeds each page announces.
+    machine_files: list[File] = field(default_factory=list)
+    feed_links: dict[str | None, list[FeedLink]] = field(default_factory=dict)
 
     def fails(self, strict: bool) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))
@@ -71,7 +82,8 @@ def check_site(project: Project, templates: Environment | None = None,
         return SiteCheck(None, errors=sorted(set(unusable) | set(invalid.problems)))
     if unusable:
         return SiteCheck(None, errors=unusable)
-    check = plan_site(project, handbook, templates or templates_for(project.config), record_dates)
+    check = add_machine_files(plan_site(project, handbook, templates or templates_for(project.config), record_dates),
+                              project)
     check.warnings[:0] = handbook.warnings
     check.errors += _iati_problems(project)
     check.notes += _iati_notes(project, handbook)
@@ -81,6 +93,61 @@ def check_site(project: Project, templates: Environment | None = None,
             "site_url is not set, so the site publishes no feeds (Atom, JSON Feed): they need absolute links",
             "set site_url in mkdocs.yml to the address the site is published at, e.g. https://example.org/handbook/"))
     return check
+
+
+def add_machine_files(check: SiteCheck, project: Project) -> SiteCheck:
+    """Open data, feeds and IATI files of the published handbook, made before site/ is emptied,
+    so a clash between them (a partnership folder named `index`) stops the build in time.
+
+    Every address in them is of a generated file, so MkDocs' File.url for its
+    docs path is the address it will have.
+    """
+    if check.errors or check.published is None:
+        return check
+    config = project.config
+
+    def url_of(docs_path: str) -> str:
+        return published_url(config.site_url, File.generated(config, docs_path, content="").url)
+
+    iati = project.iati if isinstance(project.iati, IatiOptions) else None
+    publishing = Publishing(config.site_name, feeds=bool(config.site_url), iati=iati)
+    paths = SitePaths(project.practices_uri)
+    try:
+        contents = machine_files(check.published, paths, url_of, publishing)
+    except OutputClash as clash:
+        check.errors.append(Problem(project.records_dir, 0, 0, str(clash)))
+        return check
+    if publishing.feeds:
+        check.feed_links = feed_links(check.published, config.site_name, paths)
+    check.machine_files = [File.generated(config, path, content=content) for path, content in contents.items()]
+    return check
+
+
+def stylesheet_file(config: MkDocsConfig) -> File:
+    """The stylesheet of the generated pages, added to the site's files."""
+    return File.generated(config, STYLESHEET, content=stylesheet())
+
+
+def add_markdown_extensions(config: MkDocsConfig) -> None:
+    """The Markdown extensions the generated pages need, and column labels for every table.
+
+    Hand-written pages are rendered with them too (the build, and validate's link checks).
+    """
+    for extension in REQUIRED_EXTENSIONS:
+        if extension not in config.markdown_extensions:
+            config.markdown_extensions.append(extension)
+    # Every table of the site, hand-written or generated, gets column
+    # labels for the phone layout (see tables.py and msp-handbook.css).
+    if not any(isinstance(extension, TableLayoutExtension) for extension in config.markdown_extensions):
+        config.markdown_extensions.append(TableLayoutExtension())
+
+
+def page_markdown(markdown: str, handbook: Handbook, src_uri: str, practices_uri: str) -> str:
+    """A hand-written page's Markdown as the site shows it: a phase's guide gets its practices."""
+    for phase in handbook.cycle.phases:
+        if src_uri == phase.guide:
+            markdown = guide_with_practices(markdown, handbook, phase, src_uri, practices_uri)
+    return markdown
 
 
 def _iati_problems(project: Project) -> list[Problem]:

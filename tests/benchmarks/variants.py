@@ -84,6 +84,8 @@ class _TagsAsValues(yaml.SafeLoader):
     """Reads mkdocs.yml with tags such as `!ENV [NAME, default]` taken as plain values (only our plugin's use them)."""
 
 
+# `!!python/name:` (the line that quiets Material's notice) names a Python object: kept as its name.
+_TagsAsValues.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
 _TagsAsValues.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_object(
     yaml.SequenceNode("tag:yaml.org,2002:seq", node.value) if isinstance(node, yaml.SequenceNode) else
     yaml.ScalarNode("tag:yaml.org,2002:str", node.value)))

@@ -60,7 +60,7 @@ def _check_measurement(value: object) -> object:
 
 
 Measurement = Annotated[
-    Union[bool, float, str],
+    Union[bool, int, float, str],  # int too: a whole number dumps as itself, without a serializer warning
     PlainValidator(_check_measurement),
     WithJsonSchema({"anyOf": [{"type": "boolean"}, {"type": "number"}, {"type": "string", "minLength": 1}]}),
     ValueKind("number, yes/no or text"),

@@ -8,8 +8,9 @@ How a step and its sub-steps relate (the reference page says the same):
   progress otherwise.
 - A sub-step not recorded itself is not started, unless its step is recorded
   as done or skipped: then it counts as done (or skipped) with the step.
-- A step recorded as done while a sub-step recorded for it is not started or
-  in progress contradicts itself: the build warns (doubts.progress_doubts).
+- A step recorded as done or skipped while a sub-step recorded for it is not
+  started or in progress, or recorded as not started while a sub-step is in
+  progress or done, contradicts itself: the build warns (doubts.progress_doubts).
 """
 
 from __future__ import annotations
