@@ -22,10 +22,12 @@ $(STAMP): pyproject.toml
 # Warnings (a broken link, say) are printed but do not freeze the preview;
 # `make build` and CI are strict. Another port: `make serve PORT=8001`;
 # another address (reachable from other machines): `make serve ADDR=0.0.0.0:8000`.
+# `make serve PARTNERSHIP=slug` loads and builds only that partnership, with
+# the guide and practices: on a large handbook a saved edit shows at once.
 PORT ?= 8000
 ADDR ?= 127.0.0.1:$(PORT)
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	MSP_PREVIEW_PARTNERSHIP="$(PARTNERSHIP)" $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 # The plugin builds beside site/ and swaps the result in only when the build
 # succeeded, so a failed or strict-aborted build never touches site/.

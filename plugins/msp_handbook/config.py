@@ -123,3 +123,13 @@ class PartnershipsConfig(base.Config):
     freshness_action_overdue_red_days = Days(90)
     """Days past its due date when an open action agreed in a review turns a partnership's freshness red;
     it is amber from the day after the due date until then."""
+
+    preview_partnership = c.Optional(c.Type(str))
+    """While `mkdocs serve` runs, load and build only this partnership (its folder name), with the guide
+    and the practices.
+
+    A full rebuild takes time in proportion to the number of partnerships (MkDocs rebuilds every page on
+    every save); this preview shows a saved edit as soon as a small handbook does. Ignored by `mkdocs build`
+    and `msp-handbook validate`, so a published site is always complete. `make serve PARTNERSHIP=slug`
+    sets it through `!ENV` in mkdocs.yml.
+    """

@@ -7,6 +7,7 @@ plugin and anything else (a command line, tests). It has no MkDocs imports.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 from dataclasses import dataclass, field
 from importlib import resources
@@ -65,12 +66,13 @@ class Handbook:
 
 def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Path | None = None,
                   practices_dir: Path | None = None, today: dt.date | None = None,
-                  building_blocks: dict[str, str] | None = None) -> Handbook:
+                  building_blocks: dict[str, str] | None = None, only: str | None = None) -> Handbook:
     """Load the records under `records_dir` and the good practices in `practices_dir`.
 
     Raises InvalidHandbook listing every problem found. `root` is the
     repository: symbolic links may not lead out of it. `today` is the build
-    date (see clock.py): no measured value may come after it.
+    date (see clock.py): no measured value may come after it. With `only`, a
+    partnership's folder name, no other record is read (the serve preview).
     """
     today = today or _build_day()
     root = (root or records_dir.parent).resolve()
@@ -84,7 +86,9 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
     warnings: list[Problem] = []
     folders, found = partnership_folders(records_dir)
     problems += found
-    for folder in folders:
+    loading, found = previewed(folders, records_dir, only)
+    problems += found
+    for folder in loading:
         partnership, found, doubtful = load_partnership(folder, cycle, root, blocks, today)
         problems += found
         warnings += doubtful
@@ -132,6 +136,19 @@ def partnership_folders(records_dir: Path) -> tuple[list[Path], list[Problem]]:
         elif what == FOLDER:
             folders.append(path)
     return folders, problems
+
+
+def previewed(folders: list[Path], records_dir: Path, only: str | None) -> tuple[list[Path], list[Problem]]:
+    """The folders to load: all of them, or only the one previewed."""
+    if only is None:
+        return folders, []
+    chosen = [folder for folder in folders if folder.name == only]
+    if chosen:
+        return chosen, []
+    close = difflib.get_close_matches(only, [folder.name for folder in folders], n=1)
+    return [], [Problem(records_dir / only, 0, 0, f"there is no partnership folder '{only}' to preview",
+                        f"use the name of one of the folders in {records_dir.name}/"
+                        + (f": did you mean '{close[0]}'?" if close else ""))]
 
 
 def doubts(partnerships: list[Partnership], today: dt.date) -> list[Problem]:

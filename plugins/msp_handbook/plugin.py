@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -20,7 +21,7 @@ from .config import PartnershipsConfig
 from .feeds import FeedLink
 from .handbook import Handbook, empty_handbook
 from .history import last_commit_dates
-from .problems import Problem
+from .problems import Problem, visible
 from .project import Project, project_paths
 from .publish import StagedSite
 from .render import problems_banner
@@ -41,12 +42,19 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         # While serving, the last handbook that loaded without problems, by
         # records folder: shown (under a banner) while an edit is invalid.
         self.serving = False
-        self.last_good: dict[Path, Handbook] = {}
+        self.last_good: dict[tuple[Path, str | None], Handbook] = {}
         self.problems: list[Problem] = []
+        # The one partnership `make serve PARTNERSHIP=slug` builds (serve only), else None.
+        self.preview: str | None = None
         # `mkdocs build` writes beside site_dir and swaps at the end (see publish.py).
         self.stage = False
         self.staged: StagedSite | None = None
         self.built = False
+        # Compiled templates, ours and the theme's, kept across serve rebuilds
+        # with what they were made from: compiling them anew on every save
+        # cost about a fifth of a one-partnership preview's rebuild.
+        self.page_templates: tuple[object, Environment] | None = None
+        self.theme_templates: tuple[tuple, Environment] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across serve's rebuilds.
@@ -60,30 +68,54 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         staged, self.staged = self.staged, None
         if staged is not None:
             staged.publish() if self.built else staged.discard()
+        self.page_templates = self.theme_templates = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The same folders as the command line finds, through the same function.
         self.project = project = project_paths(config, self.config)
         add_markdown_extensions(config)
+        self.preview = (self.config.preview_partnership or None) if self.serving else None
         # `mkdocs serve` rebuilds when a record, log entry or the cycle changes.
-        config.watch.append(str(project.records_dir))
+        # It polls what it watches (every file, twice a second): while one
+        # partnership is previewed, only that one's folder.
+        config.watch.append(str(previewed_folder(project.records_dir, self.preview)))
         if project.cycle_file is not None:
             config.watch.append(str(project.cycle_file))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        self.templates = templates_for(config)
+        made_from = config.theme.custom_dir
+        if self.page_templates is None or self.page_templates[0] != made_from:
+            # Our environment checks its template files' times itself (Jinja's
+            # auto_reload), so an edited override is read again.
+            self.page_templates = made_from, templates_for(config)
+        self.templates = self.page_templates[1]
         if self.stage and self.staged is None:
             self.staged = StagedSite(config.site_dir)
             config.site_dir = self.staged.begin()
         return config
 
+    @event_priority(100)  # before other plugins, so they adjust the environment that is used
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        if not self.serving:
+            return env
+        # MkDocs makes the theme's environment anew for every build, without
+        # auto-reload: it is reused while the theme's folders, language and
+        # every file of custom_dir are as they were.
+        made_from = theme_state(config)
+        if self.theme_templates is None or self.theme_templates[0] != made_from:
+            self.theme_templates = made_from, env
+        return self.theme_templates[1]
+
     def on_pre_build(self, config: MkDocsConfig) -> None:
         project = self.project
         assert project is not None
         self.handbook, self.pages, self.problems, self.machine_files, self.feed_links = None, [], [], [], {}
-        records = project.records_dir
-        dates = last_commit_dates(records) if records.is_dir() else {}
-        check = check_site(project, self.templates, dates)
+        if self.preview:
+            log.info(f"Previewing only the partnership '{visible(self.preview)}', with the guide and the practices; "
+                     "`make serve` without PARTNERSHIP= builds every partnership.")
+        history = previewed_folder(project.records_dir, self.preview)
+        dates = last_commit_dates(history) if history.is_dir() else {}
+        check = check_site(project, self.templates, dates, only=self.preview)
         for problem in check.errors:
             log.error(str(problem.relative_to(project.root)))
         if check.errors and self.serving:
@@ -101,7 +133,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             raise Abort(f"Aborted with {_count(check.warnings, 'warning')} in strict mode! "
                         "The site folder was left as it was.")
         if self.serving and not self.problems and check.handbook is not None:
-            self.last_good[records] = check.handbook
+            self.last_good[project.records_dir, self.preview] = check.handbook
         # What the pages, feeds and exports show: as the audience may read it (see audience.py).
         self.handbook, self.pages = check.published, check.pages
         self.machine_files, self.feed_links = check.machine_files, check.feed_links
@@ -110,7 +142,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         """While serving, the preview keeps the last good version, with the problems on every page."""
         project = self.project
         assert project is not None
-        fallback = self.last_good.get(project.records_dir) or empty_handbook(
+        fallback = self.last_good.get((project.records_dir, self.preview)) or empty_handbook(
             project.records_dir, project.cycle_file, project.root)
         if fallback is None:
             return failed
@@ -164,6 +196,21 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         if self.problems:
             markdown = problems_banner(self.problems) + markdown
         return markdown
+
+
+def previewed_folder(records: Path, preview: str | None) -> Path:
+    """The folder whose history dates the pages: one partnership's while previewing it, else every record's."""
+    folder = records / preview if preview else records
+    # A name such as `../x` reads no history outside the records.
+    return folder if folder.parent == records and folder.is_dir() else records
+
+
+def theme_state(config: MkDocsConfig) -> tuple:
+    """What the theme's templates are made from: folders, language and the site's own overrides."""
+    theme = config.theme
+    overrides = sorted((str(path), path.stat().st_mtime_ns) for path in Path(theme.custom_dir).rglob("*")
+                       if path.is_file()) if theme.custom_dir else []
+    return tuple(theme.dirs), str(theme.locale), tuple(overrides)
 
 
 def _count(items: list, noun: str) -> str:

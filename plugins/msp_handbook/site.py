@@ -71,13 +71,17 @@ def templates_for(config: MkDocsConfig) -> Environment:
 
 
 def check_site(project: Project, templates: Environment | None = None,
-               record_dates: dict[Path, dt.date] | None = None) -> SiteCheck:
-    """Everything that can stop the build, found at once: records, generated pages, links."""
+               record_dates: dict[Path, dt.date] | None = None, only: str | None = None) -> SiteCheck:
+    """Everything that can stop the build, found at once: records, generated pages, links.
+
+    With `only`, a partnership's folder name, that partnership alone is read (the serve preview).
+    """
     # MkDocs would hang reading a named pipe among the docs: known before it starts.
     unusable = special_files(project.docs_dir)
     try:
         handbook = load_handbook(project.records_dir, project.cycle_file, root=project.root,
-                                 practices_dir=project.practices_dir, building_blocks=project.building_blocks)
+                                 practices_dir=project.practices_dir, building_blocks=project.building_blocks,
+                                 only=only)
     except InvalidHandbook as invalid:
         return SiteCheck(None, errors=sorted(set(unusable) | set(invalid.problems)))
     if unusable:

@@ -20,23 +20,26 @@ import argparse
 import json
 import os
 import platform
-import socket
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from importlib.metadata import version
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+
+from serving import mkdocs_serve  # noqa: E402
+
 BIN = Path(sys.executable).parent
 SIZES = (10, 100, 500)
 # How long the slowest step may take before the benchmark gives up on it.
 SERVE_START_LIMIT_S = 1800
 EDIT_LIMIT_S = 600
+PARTNERS_ONLY = re.compile(r"^visibility:\s*partners\s*$", re.M)
 
 
 def prepare(workdir: Path, size: int) -> tuple[Path, Path]:
@@ -100,28 +103,10 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.read().decode("utf-8", errors="replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
-def wait_for(condition, limit_s: float, what: str, every_s: float = 0.05) -> float:
-    """Poll `condition` until it is true; seconds it took. Gives up after `limit_s`."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < limit_s:
-        if condition():
-            return time.perf_counter() - start
-        time.sleep(every_s)
-    raise TimeoutError(f"{what} did not happen within {limit_s} s")
+def public_entry(project: Path, slug: str) -> Path:
+    """The newest log entry of `slug` that its public log page shows (partners-only entries are left out)."""
+    entries = sorted((project / "partnerships" / slug / "log").glob("*.md"))
+    return [entry for entry in entries if not PARTNERS_ONLY.search(entry.read_text(encoding="utf-8"))][-1]
 
 
 def edit_to_page(project: Path, slug: str, preview: bool, edits: int = 3) -> tuple[float, float | None, bool]:
@@ -132,33 +117,24 @@ def edit_to_page(project: Path, slug: str, preview: bool, edits: int = 3) -> tup
     every edit (it must). The middle figure is the CPU time serve spent on
     an edit (median), None where it cannot be read.
     """
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    page = f"{base}partnerships/{slug}/log/"
-    entry = sorted((project / "partnerships" / slug / "log").glob("*.md"))[-1]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MSP_PREVIEW_PARTNERSHIP": slug if preview else ""}
-    with tempfile.TemporaryFile() as output:
-        server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                                  cwd=project, stdout=output, stderr=output, env=env)
-        try:
-            wait_for(lambda: server.poll() is None and fetch(page) is not None, SERVE_START_LIMIT_S,
-                     "the first build of mkdocs serve", every_s=0.5)
-            times, cpu, indexed = [], [], True
-            for number in range(edits):
-                marker = f"Benchmark edit {number} {time.time_ns()}"
-                cpu_before = cpu_seconds(server.pid)
-                with entry.open("a", encoding="utf-8") as text:
-                    text.write(f"\n{marker}\n")
-                times.append(wait_for(lambda marker=marker: marker in (fetch(page) or ""), EDIT_LIMIT_S, "the edited page"))
-                cpu_after = cpu_seconds(server.pid)
-                if cpu_before is not None and cpu_after is not None:
-                    cpu.append(cpu_after - cpu_before)
-                indexed &= marker in (fetch(f"{base}search/search_index.json") or "")
-                if times[-1] > 10:
-                    break  # one slow edit says enough; the rest would take minutes
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
+    page = f"partnerships/{slug}/log/"
+    entry = public_entry(project, slug)
+    with mkdocs_serve(project, partnership=slug if preview else None, start_limit_s=SERVE_START_LIMIT_S) as served:
+        times, cpu, indexed = [], [], True
+        for number in range(edits):
+            marker = f"Benchmark edit {number} {time.time_ns()}"
+            cpu_before = cpu_seconds(served.process.pid)
+            start = time.perf_counter()
+            with entry.open("a", encoding="utf-8") as text:
+                text.write(f"\n{marker}\n")
+            served.page_showing(page, marker, EDIT_LIMIT_S)
+            times.append(time.perf_counter() - start)
+            cpu_after = cpu_seconds(served.process.pid)
+            if cpu_before is not None and cpu_after is not None:
+                cpu.append(cpu_after - cpu_before)
+            indexed &= marker in (served.get("search/search_index.json") or "")
+            if times[-1] > 10:
+                break  # one slow edit says enough; the rest would take minutes
     return statistics.median(times), statistics.median(cpu) if cpu else None, indexed
 
 
