@@ -11,9 +11,11 @@ that changes a project asks for `built_project` or makes its own copy with
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,16 @@ from msp_handbook.audience import for_audience
 from msp_handbook.handbook import load_handbook
 
 from hostile import hostile_project
+from partners_only import PartnersOnlyEntry, marked_project
 from sitebuild import build_site, copy_project
+
+
+@dataclass(frozen=True)
+class MarkedSites:
+    public: Path
+    partners: Path
+    public_markers: frozenset[str]
+    partners_only: tuple[PartnersOnlyEntry, ...]
 
 
 def built_once(tmp_path_factory, name: str, make: Callable[[Path], Path]) -> Path:
@@ -79,3 +90,26 @@ def built_project(example_project, tmp_path) -> Path:
 def hostile_site(tmp_path_factory) -> Path:
     """The site built from hostile.py's project, where every text field is an attack. Read only."""
     return built_once(tmp_path_factory, "hostile", lambda folder: build_site(hostile_project(folder)))
+
+
+@pytest.fixture(scope="session")
+def marked_sites(tmp_path_factory) -> MarkedSites:
+    """partners_only.py's project built for the public and for the partners. Read only."""
+
+    def build(folder: Path) -> Path:
+        marked = marked_project(folder / "project")
+        build_site(marked.root, folder / "public")
+        config = marked.root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("  - partnerships:\n", "  - partnerships:\n      audience: partners\n", 1),
+                          encoding="utf-8")
+        build_site(marked.root, folder / "partners")
+        (folder / "entries.json").write_text(json.dumps(
+            {"public_markers": sorted(marked.public_markers),
+             "partners_only": [[entry.where, list(entry.markers)] for entry in marked.partners_only]}))
+        return folder
+
+    folder = built_once(tmp_path_factory, "marked", build)
+    entries = json.loads((folder / "entries.json").read_text())
+    return MarkedSites(folder / "public", folder / "partners", frozenset(entries["public_markers"]),
+                       tuple(PartnersOnlyEntry(where, tuple(markers)) for where, markers in entries["partners_only"]))

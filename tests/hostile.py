@@ -215,13 +215,15 @@ def _resolve(value: Any, known: dict[str, list[str]]) -> Any:
     return value
 
 
-def attack_document(model: type[BaseModel], record: dict[str, Any] | None = None) -> dict[str, Any]:
+def attack_document(model: type[BaseModel], record: dict[str, Any] | None = None,
+                    filler: _Filler | None = None) -> dict[str, Any]:
     """Every field of `model` filled: text with attacks, the rest valid, references to ids that exist.
 
     References to stakeholders and the like name those of `record` (the
     partnership a log entry or review belongs to), or of the document itself.
+    `filler` may fill the text with something else (see partners_only.py).
     """
-    document = _Filler().model(model)
+    document = (filler or _Filler()).model(model)
     known = dict(HANDBOOK_IDS)
     for kind, spec in REFERENCE_KINDS.items():
         if spec.sections:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import bisect
+import gzip
 import html
 import json
 import re
+import typing
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
 from msp_handbook.audience import for_audience, public_partnership
-from msp_handbook.model import Feedback, is_partners_only
+from msp_handbook.model import Feedback, is_partners_only, strip_optional
+from msp_handbook.schema import SCHEMAS
+
+from hostile import SLUG
+from partners_only import MARKER
 
 from sitebuild import Page, build_site, copy_project
 
@@ -55,6 +62,14 @@ def partners_only_texts(loaded_handbook, parts=("record", "log", "reviews")) -> 
         for part in parts:
             walk(partnership if part == "record" else getattr(partnership, part))
     return found
+
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    """The model classes a field's type holds: itself, or inside a list, mapping or Annotated."""
+    annotation = strip_optional(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
 
 
 def words(text: str) -> list[str]:
@@ -125,12 +140,12 @@ def test_the_partners_build_shows_partners_only_entries_marked(loaded_handbook, 
     assert "The board may cut the extension budget" in stakeholders.text
     log = Page(partners_site / "partnerships" / slug / "log" / "index.html")
     assert "Closed session on the utility board's tariff doubts" in log.text
-    for page in (stakeholders, log):
+    monitoring = Page(partners_site / "partnerships" / slug / "monitoring" / "index.html")
+    for page in (stakeholders, log, monitoring):
         marks = [attrs for tag, attrs in page.elements if attrs.get("class") == "msp-partners-only"]
         assert marks, "partners-only entries are not marked"
-    # Stakeholder notes and log entries have their pages; the review, ledger and
-    # feedback sections are checked here once the monitoring page shows them.
-    secrets = partners_only_texts(loaded_handbook, ("log",)) + [
+    # Every partners-only text of the examples: notes, log entries, review comments, ledger and feedback.
+    secrets = partners_only_texts(loaded_handbook) + [
         str(note) for partnership in loaded_handbook.partnerships for s in partnership.stakeholders
         for note in [*s.interests, *s.concerns] if is_partners_only(note)]
     everything = " ".join(readable_text(path) for path in partners_site.rglob("*.html"))
@@ -158,3 +173,84 @@ def test_the_partners_audience_keeps_the_handbook_as_it_is(loaded_handbook):
     public = for_audience(loaded_handbook, "public")
     assert [p.slug for p in public.partnerships] == [p.slug for p in loaded_handbook.partnerships]
     assert public.partnership("tamberu-taps-for-all").source == loaded_handbook.partnership("tamberu-taps-for-all").source
+
+
+# --- Every field that may be partners-only, from the model (partners_only.py) ----------
+
+# Where an entry ends in a page: a table cell or row, a list item, a line break, the next heading.
+ENTRY_BOUNDARY = re.compile(r"<(?:tr|li|br|td|th|h[1-6])\b|</(?:tr|li|td|th)>")
+
+
+def site_files(site: Path) -> dict[str, str]:
+    """Every file of a built site as lowercase text, compressed ones unpacked."""
+    texts = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            texts[path.relative_to(site).as_posix()] = data.decode("utf-8", errors="replace").casefold()
+    return texts
+
+
+def markers_in(text: str) -> set[str]:
+    return set(MARKER.findall(text))
+
+
+def test_the_marked_project_has_a_partners_only_entry_of_every_kind_the_model_allows(marked_sites):
+    # Read off the model: every class with a `visibility` field, wherever it is used.
+    def classes_with_visibility(model, seen):
+        for field in model.model_fields.values():
+            for inner in _models_in(field.annotation):
+                if inner not in seen:
+                    seen.add(inner)
+                    classes_with_visibility(inner, seen)
+        return seen
+
+    models = {model for roots in SCHEMAS.values() for model in classes_with_visibility(roots[0], {roots[0]})}
+    kinds = {model.__name__ for model in models if "visibility" in model.model_fields}
+    assert {"Note", "ReviewComment", "Contribution", "Benefit", "Feedback", "LogEntry"} <= kinds
+    # One partners-only entry per list of such entries (stakeholder interests and concerns count twice).
+    where = {re.sub(r"\[[0-9]+\]", "[]", entry.where) for entry in marked_sites.partners_only}
+    assert len(where) >= len(kinds) + 1
+    assert any(".interests[]" in place for place in where) and any(".concerns[]" in place for place in where)
+    assert any(place.endswith("-entry.md") for place in where)  # a whole log entry
+
+
+def test_no_partners_only_marker_in_any_file_of_the_public_site(marked_sites):
+    files = site_files(marked_sites.public)
+    # Every kind of output is searched: pages, search index, feeds, exports, IATI, sitemap.
+    for name in ("search/search_index.json", "sitemap.xml", "partnerships/index.json", "partnerships/feed.atom.xml",
+                 "partnerships/feed.json", f"partnerships/{SLUG}/feed.atom.xml", f"partnerships/{SLUG}/feed.json",
+                 f"partnerships/{SLUG}.json", f"partnerships/{SLUG}.iati.xml", "partnerships/iati-activities.xml"):
+        assert name in files, f"{name} is not in the public build: {sorted(files)[:40]}"
+    hidden = {marker: entry.where for entry in marked_sites.partners_only for marker in entry.markers}
+    for name, text in files.items():
+        leaked = markers_in(text) & hidden.keys()
+        assert not leaked, f"{name} holds partners-only text of {sorted(hidden[m] for m in leaked)}"
+    # The search finds what it looks for: the public twins are in the pages, the feeds and the exports.
+    for name in ("partnerships/hostile/stakeholders/index.html", "partnerships/hostile/monitoring/index.html",
+                 "partnerships/hostile/log/index.html", "search/search_index.json", "partnerships/feed.atom.xml",
+                 f"partnerships/{SLUG}/feed.json", f"partnerships/{SLUG}.json", f"partnerships/{SLUG}.iati.xml"):
+        assert markers_in(files[name]) & marked_sites.public_markers, f"{name} shows no record text"
+
+
+def marked_near(html: str, marker: str) -> bool:
+    """Whether some place `marker` is shown in `html` carries the partners-only label in the same entry."""
+    bounds = [match.start() for match in ENTRY_BOUNDARY.finditer(html)]
+    for found in re.finditer(re.escape(marker) + r"(?![0-9])", html):
+        after = bisect.bisect_right(bounds, found.start())
+        start = bounds[after - 1] if after else 0
+        end = bounds[after] if after < len(bounds) else len(html)
+        if 'class="msp-partners-only"' in html[start:end]:
+            return True
+    return False
+
+
+def test_the_partners_build_shows_every_partners_only_entry_marked(marked_sites):
+    pages = {name: text for name, text in site_files(marked_sites.partners).items() if name.endswith(".html")}
+    for entry in marked_sites.partners_only:
+        shown = [name for name, text in pages.items() if markers_in(text) & set(entry.markers)]
+        assert shown, f"{entry.where} is not shown in the partners' build"
+        assert any(marked_near(pages[name], marker) for name in shown for marker in entry.markers), (
+            f"{entry.where} is shown but not marked partners-only on {shown}")
