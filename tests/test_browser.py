@@ -201,12 +201,26 @@ def test_the_dossier_prints_to_a_pdf_of_several_pages_one_section_per_sheet(site
     page = browser.new_page(viewport={"width": 794, "height": 1123})
     page.goto(base_url + dossiers[0])
     sections = page.locator("article h2.msp-dossier-section")
-    assert sections.count() >= 6
+    assert sections.count() >= 7
     page.emulate_media(media="print")
     report = page.evaluate(PRINT_SCRIPT)
     assert report["chrome"] == [], f"the dossier prints navigation: {report['chrome']}"
     breaks = sections.evaluate_all("els => els.map(el => getComputedStyle(el).breakBefore)")
     assert breaks[0] != "page" and set(breaks[1:]) == {"page"}, breaks
+    assert "dossier-monitoring" in sections.evaluate_all("els => els.map(el => el.id)")
+    # The monitoring section prints its charts whole and inside the page, each beside its table of numbers.
+    charts = page.evaluate("""() => {
+      const article = document.querySelector('article').getBoundingClientRect();
+      return Array.from(document.querySelectorAll('article svg.msp-chart')).map(svg => {
+        const box = svg.getBoundingClientRect(), figure = svg.closest('figure');
+        return {shown: box.width > 100 && box.height > 50, inside: box.left >= article.left - 1 && box.right <= article.right + 1,
+                whole: getComputedStyle(figure).breakInside === 'avoid',
+                table: (next => next !== null && (next.tagName === 'TABLE' || next.querySelector('table') !== null))(
+                  (figure.parentElement.tagName === 'P' ? figure.parentElement : figure).nextElementSibling)};
+      });
+    }""")
+    assert len(charts) >= 3 and all(chart == {"shown": True, "inside": True, "whole": True, "table": True}
+                                    for chart in charts), charts
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     # A page break before each section after the first: at least one sheet per section.

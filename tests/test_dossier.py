@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
+from msp_handbook.charts import chartable
 from msp_handbook.clock import build_date
 from msp_handbook.handbook import load_handbook
 from msp_handbook.structure.pages import DOSSIER_LOG_ENTRIES, DOSSIER_SECTIONS
@@ -53,8 +56,47 @@ def test_dossier_has_every_section_with_its_source_and_the_build_date(tmp_path, 
             assert f"partnerships/{partnership.slug}/log/{entry.source.name}" in text
         for entry in older:
             assert entry.anchor not in dossier.ids
+        assert_monitoring_section(dossier, partnership)
         # Shared partials, not copies: the stakeholders' and the code's content is all there.
         for stakeholder in partnership.stakeholders:
             assert stakeholder.id in dossier.ids
         if partnership.code_of_conduct:
             assert "not-endorsed" in dossier.ids
+
+
+def section_html(page: Page, name: str) -> str:
+    """The HTML of one dossier section: from its heading to the next section's."""
+    start = page.html.index(f'id="dossier-{name}"')
+    end = page.html.find("msp-dossier-section", start + 1)
+    return page.html[start:end if end > 0 else len(page.html)]
+
+
+def assert_monitoring_section(dossier: Page, partnership) -> None:
+    """Goals, alignment, indicators with charts and tables, the latest review grid, ledger and feedback."""
+    section = section_html(dossier, "monitoring")
+    slug = partnership.slug
+    # Written from the record and each review file, every one named with its edit link.
+    for path in [f"partnerships/{slug}/partnership.yml"] + [f"partnerships/{slug}/reviews/{review.source.name}"
+                                                              for review in partnership.reviews]:
+        assert f"<code>{path}</code> (<a href=" in section, path
+    # One heading level below the section's own, as in every other section.
+    for ident in ("freshness", "goals", "indicators", "reviews", "cooperation-rent", "feedback"):
+        assert f'<h3 id="{ident}"' in section, ident
+    assert '<h4 id="alignment"' in section
+    for goal in partnership.goals:
+        assert f'<h4 id="goal-{goal.id}"' in section
+    for indicator in partnership.indicators:
+        assert f'<h4 id="indicator-{indicator.id}"' in section
+        # The chart and, beside it, the same numbers in a table (one row per actual).
+        if chartable(indicator):
+            assert f'aria-labelledby="chart-{indicator.id}-title' in section, indicator.id
+        table = section[section.index(f'id="indicator-{indicator.id}"'):]
+        table = table[table.index("<table"):table.index("</table>")]
+        assert table.count("Reported by") == len(indicator.actuals)
+    assert sum(chartable(indicator) for indicator in partnership.indicators) >= 3
+    assert 'class="msp-review-grid"' in section and partnership.reviews
+    assert 'id="rent-by-stakeholder"' in section and partnership.feedback
+    for entry in partnership.feedback:
+        if entry.visibility == "partners":
+            continue  # not in the public build
+        assert entry.said[:40] in html.unescape(re.sub(r"<[^>]+>", "", section))

@@ -108,7 +108,8 @@ class DossierSection:
 
 # The dossier's sections, in print order: (partial, heading).
 DOSSIER_SECTIONS = (
-    ("overview", "Overview and monitoring"),
+    ("overview", "Overview"),
+    ("monitoring", "Monitoring"),
     ("stakeholders", "Stakeholders"),
     ("cycle", "Partnership cycle"),
     ("governance", "Governance"),
@@ -125,9 +126,12 @@ def dossier_sections(partnership: Partnership, context: dict[str, Any],
         return SectionSource(source_path(path), context["edit_url"](path))
 
     record = [source(partnership.source)]
-    log = [source(entry.source) for entry in partnership.log[:DOSSIER_LOG_ENTRIES]] or record
-    return [DossierSection(name, title, log if name == "log" else record,
-                           DOSSIER_LOG_ENTRIES if name == "log" else None)
+    sources = {
+        "log": [source(entry.source) for entry in partnership.log[:DOSSIER_LOG_ENTRIES]] or record,
+        # Goals, indicators, ledger and feedback are in the record; each review is a file of its own.
+        "monitoring": record + [source(review.source) for review in partnership.reviews],
+    }
+    return [DossierSection(name, title, sources.get(name, record), DOSSIER_LOG_ENTRIES if name == "log" else None)
             for name, title in DOSSIER_SECTIONS]
 
 
