@@ -284,7 +284,7 @@ SPLIT_WORDS_SCRIPT = """
   const word = /[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}'\u2019.,]*/gu;
   const split = [];
   let measured = 0;
-  for (const cell of document.querySelectorAll('article td, article th')) {
+  for (const cell of document.querySelectorAll('article td, article th, article caption')) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.parentElement.closest('.msp-long')) continue;

@@ -89,6 +89,15 @@ def misspelt_option(project: Path) -> None:
     edit_config(project, "      records_dir: partnerships\n", "      records_dri: partnerships\n")
 
 
+def error_beside_a_warning(project: Path) -> None:
+    # A doubt about the record (no goal serves a stakeholder) is still reported when a review is broken.
+    record = f"partnerships/{SLUG}/partnership.yml"
+    write(project, record, (project / record).read_text().replace(
+        "serves: [tamberu-water, aquameter, tpu-civil]", "serves: [tamberu-water, tpu-civil]", 1))
+    review = f"partnerships/{SLUG}/reviews/2026-09-24.yml"
+    write(project, review, (project / review).read_text().replace("next_review: 2027-03-25", "next_review: 2026-09-01"))
+
+
 def nothing(project: Path) -> None:
     pass
 
@@ -106,6 +115,7 @@ CASES: list[tuple[Callable[[Path], None], bool, str | None]] = [
     (records_from_env, False, f"records/{SLUG}/partnership.yml:"),
     (future_log_entry, False, f"partnerships/{SLUG}/log/2999-01-01-typo.md:2:1: log entry is dated 2999-01-01"),
     (misspelt_option, False, "option 'records_dri': Unrecognised configuration name"),
+    (error_beside_a_warning, False, "no goal serves the interests of stakeholder 'aquameter'"),
 ]
 
 

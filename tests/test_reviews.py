@@ -225,7 +225,8 @@ def test_an_amount_says_what_it_counts_reported_at_its_entry(tmp_path, old, new,
 def test_a_currency_is_a_three_letter_code(tmp_path):
     text = changed(LEDGER, "currency: EUR", "currency: euro")
     path = write_record(tmp_path, text)
-    assert_problem(only_problem(tmp_path), path, at(text, "euro"), "not a currency code")
+    assert_problem(only_problem(tmp_path), path, at(text, "euro"), "not a currency code",
+                   fix=("ISO 4217 code in capitals", "use `unit:` instead"))
 
 
 def test_a_ledger_kind_of_the_wrong_side(tmp_path):

@@ -103,7 +103,7 @@ def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Pa
         practices, tags, found = load_practices(practices_dir, cycle, slugs, root)
         problems += found
     if problems:
-        raise InvalidHandbook(problems)
+        raise InvalidHandbook(problems, warnings)
     partnerships.sort(key=lambda p: p.name.casefold())
     return Handbook(cycle, tuple(partnerships), records_dir, tuple(practices), tags,
                     tuple(warnings + doubts(partnerships, today)), blocks)
@@ -219,13 +219,17 @@ def load_partnership(folder: Path, cycle: Cycle, root: Path,
     problems += log_problems
     reviews, review_problems = load_reviews(folder / REVIEW_DIR, known, root)
     problems += review_problems
-    if partnership is None or problems:
+    if partnership is None:
         return None, problems, []
+    # The record's doubts do not depend on its log and reviews: reported beside their problems.
+    doubtful = progress_doubts(partnership, cycle, document) + unserved_stakeholder_doubts(partnership, document)
+    if problems:
+        return None, problems, doubtful
     partnership._slug = slug
     partnership._source = record_path
     partnership._log = tuple(sorted(entries, key=lambda entry: (entry.date, entry.anchor), reverse=True))
     partnership._reviews = tuple(reviews)
-    return partnership, [], progress_doubts(partnership, cycle, document) + unserved_stakeholder_doubts(partnership, document)
+    return partnership, [], doubtful
 
 
 def _folder_problem(folder: Path, root: Path) -> Problem | None:

@@ -118,6 +118,9 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         check = check_site(project, self.templates, dates, only=self.preview)
         for problem in check.errors:
             log.error(str(problem.relative_to(project.root)))
+        if check.errors:  # with the doubts found beside them, as `msp-handbook validate` says
+            for problem in check.warnings:
+                log.warning(str(problem.relative_to(project.root)))
         if check.errors and self.serving:
             check = self._last_good_version(check, dates)
         if check.errors:

@@ -79,7 +79,9 @@ def shorten(value: object, limit: int = 60) -> str:
 class InvalidHandbook(Exception):
     """Raised with every problem found, so one run reports them all."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | tuple[Problem, ...] = ()):
         self.problems = sorted(problems)
+        # Doubts about the records that are valid, reported with the problems: every problem at once.
+        self.warnings = sorted(warnings)
         count = len(self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the handbook's sources")

@@ -83,7 +83,7 @@ def check_site(project: Project, templates: Environment | None = None,
                                  practices_dir=project.practices_dir, building_blocks=project.building_blocks,
                                  only=only)
     except InvalidHandbook as invalid:
-        return SiteCheck(None, errors=sorted(set(unusable) | set(invalid.problems)))
+        return SiteCheck(None, errors=sorted(set(unusable) | set(invalid.problems)), warnings=list(invalid.warnings))
     if unusable:
         return SiteCheck(None, errors=unusable)
     check = add_machine_files(plan_site(project, handbook, templates or templates_for(project.config), record_dates),

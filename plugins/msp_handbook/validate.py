@@ -220,7 +220,9 @@ def _wrong_value(kind: str, loc: tuple, detail: dict[str, Any]) -> tuple[str, st
     if kind == "too_short":
         return f"{name} needs at least one entry", "add an entry starting with '- '"
     # Rules spanning several keys of an entry carry their own fix (see model/ledger.py).
-    return f"{name}: {_strip_value_error(detail['msg'])}", (detail.get("ctx") or {}).get("fix", "")
+    # Anything else still gets a fix line: where the key's rules are written down.
+    fix = (detail.get("ctx") or {}).get("fix") or "see what this key accepts on the site's Reference page"
+    return f"{name}: {_strip_value_error(detail['msg'])}", fix
 
 
 _FORMAT_FIXES = {
@@ -230,6 +232,8 @@ _FORMAT_FIXES = {
     "sdg_target": "put the target in quotes, goal number first, e.g. \"6.1\"",
     "measurement": "write digits (e.g. 1200 or 12.5), yes or no, or text in quotes, as the indicator's `measure` says",
     "period_order": "swap `start` and `end`, or correct the year",
+    "currency_code": "write the currency's ISO 4217 code in capitals, e.g. EUR, USD or KES; "
+                     "for anything else that is counted, use `unit:` instead",
 }
 
 _NUMBER_FIX = "write digits only, e.g. 1200 or 12.5"
