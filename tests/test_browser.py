@@ -367,3 +367,31 @@ def test_hostile_text_in_tables_splits_no_ordinary_word(hostile_url, browser):
             assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1, url
         page.close()
     assert failures == [], "\n".join(failures[:40])
+
+
+# Every label of every chart, as the browser lays it out: no two overlap, none covers a dot.
+CHART_LABELS_SCRIPT = """
+() => Array.from(document.querySelectorAll('article svg.msp-chart')).flatMap((svg, n) => {
+  const box = el => el.getBBox();
+  const texts = Array.from(svg.querySelectorAll('text')).map(el => ({text: el.textContent, box: box(el)}));
+  const dots = Array.from(svg.querySelectorAll('circle')).map(el => ({text: 'dot ' + el.dataset.date, box: box(el)}));
+  const hit = (a, b) => a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1;
+  const clashes = [];
+  texts.forEach((a, i) => [...texts.slice(i + 1), ...dots].forEach(b => {
+    if (hit(a.box, b.box)) clashes.push(`chart ${n}: '${a.text}' covers '${b.text}'`);
+  }));
+  return clashes;
+})
+"""
+
+
+def test_chart_labels_never_cover_each_other_or_a_dot(site, base_url, browser):
+    page = browser.new_page(viewport=MOBILE)
+    clashes, charts = [], 0
+    for url in pages_by_template(site)["partnerships/monitoring.html"]:
+        page.goto(base_url + url, wait_until="load")
+        charts += page.locator("article svg.msp-chart").count()
+        clashes += [f"{url}: {clash}" for clash in page.evaluate(CHART_LABELS_SCRIPT)]
+    page.close()
+    assert charts >= 9
+    assert clashes == [], "\n".join(clashes)

@@ -12,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from msp_handbook.charts import indicator_chart
-from msp_handbook.model.monitoring import Indicator
+from msp_handbook.model.monitoring import Indicator, unserved_stakeholders
 from msp_handbook.structure.monitoring import format_value, indicator_status
 
 from sitebuild import Page, build_site, copy_project
@@ -95,6 +95,29 @@ def test_yes_no_chart_has_no_and_yes_on_its_axis():
 
 
 # --- The pages --------------------------------------------------------------------
+
+
+def test_every_example_carries_goals_indicators_reviews_ledger_and_feedback(loaded_handbook):
+    # What issue 10 asks the examples to show, for every example partnership.
+    assert len(loaded_handbook.partnerships) == 3
+    for partnership in loaded_handbook.partnerships:
+        name = partnership.slug
+        assert partnership.goals and not unserved_stakeholders(partnership), name
+        assert {indicator.goal for indicator in partnership.indicators} == {goal.id for goal in partnership.goals}, name
+        for indicator in partnership.indicators:
+            assert len({actual.date for actual in indicator.actuals}) >= 3, (name, indicator.id)
+            # Plausible: measured after the baseline, by more than one partner over the indicators.
+            if indicator.baseline:
+                assert all(actual.date > indicator.baseline.date for actual in indicator.actuals), (name, indicator.id)
+        assert len({ident for i in partnership.indicators for a in i.actuals for ident in a.reported_by}) >= 3, name
+        assert len(partnership.reviews) >= 2 and all(review.actions for review in partnership.reviews), name
+        assert partnership.reviews[0].next_review is not None, name
+        ledger = partnership.ledger
+        assert ledger and ledger.put_in and ledger.get_out, name
+        # Every stakeholder puts something in and gets something out.
+        stakeholders = {s.id for s in partnership.stakeholders}
+        assert {e.stakeholder for e in ledger.put_in} == stakeholders == {e.stakeholder for e in ledger.get_out}, name
+        assert len(partnership.feedback) >= 3 and any(entry.log for entry in partnership.feedback), name
 
 
 def test_every_partnership_has_a_monitoring_tab(site, handbook):

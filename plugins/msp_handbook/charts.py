@@ -116,12 +116,69 @@ def indicator_chart(indicator: Indicator, chart_id: str) -> str:
         f'<title id="{chart_id}-title">{escape(indicator.name)}: baseline, targets and reported values</title>',
         f'<desc id="{chart_id}-desc">{escape(description(indicator))}</desc>',
     ]
+    labels = Labels(_marks(indicator, scale))
     out += _axes(indicator, scale)
     out += _targets(indicator, scale)
     out += _baseline(indicator, scale)
-    out += _actuals(indicator, scale)
+    out += _actuals(indicator, scale, labels)
+    # Values first, then what they are measured against: the most telling labels get the free room.
+    out += _target_labels(indicator, scale, labels)
+    out += _baseline_label(indicator, scale, labels)
     out.append("</svg>")
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: "Box") -> bool:
+        return self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
+
+
+# Where a label may go: inside the plot, clear of the axis labels.
+PLOT = Box(LEFT - 4, 0, WIDTH, HEIGHT - BOTTOM)
+
+
+class Labels:
+    """Places each label at the first of its candidate spots that is free, so no two labels overlap.
+
+    A label's size is estimated from its length (the font's average advance),
+    which is all a build-time SVG can know; a label with no free spot is left
+    out, since the table beside the chart gives every number anyway.
+    """
+
+    def __init__(self, marks: list[Box]):
+        self.taken = list(marks)
+
+    def place(self, text: str, spots: list[tuple[float, float, str]], css: str, bold: bool = False,
+              style: str = "") -> list[str]:
+        width = len(text) * FONT * (0.62 if bold else 0.56)
+        for x, y, anchor in spots:
+            left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+            box = Box(left - 2, y - FONT * 0.8, left + width + 2, y + FONT * 0.25)
+            inside = PLOT.left <= box.left and box.right <= PLOT.right and PLOT.top <= box.top and box.bottom <= PLOT.bottom
+            if inside and not any(box.overlaps(other) for other in self.taken):
+                self.taken.append(box)
+                weight = ' font-weight="bold"' if bold else ""
+                return [f'<text class="{css}" x="{round(x, 1)}" y="{round(y, 1)}" text-anchor="{anchor}"{weight}{style}>'
+                        f'{escape(text)}</text>']
+        return []
+
+
+def _marks(indicator: Indicator, scale: Scale) -> list[Box]:
+    """What labels must not cover: the dots, the baseline square and the target lines."""
+    points = [(scale.x(a.date), scale.y(_numeric(a.value))) for a in indicator.actuals]
+    if indicator.baseline is not None:
+        points.append((scale.x(indicator.baseline.date), scale.y(_numeric(indicator.baseline.value))))
+    marks = [Box(x - 7, y - 7, x + 7, y + 7) for x, y in points]
+    for target in indicator.targets:
+        y = scale.y(_numeric(target.value))
+        marks.append(Box(scale.x(target.start), y - 2, scale.x(target.end), y + 2))
+    return marks
 
 
 def _axes(indicator: Indicator, scale: Scale) -> list[str]:
@@ -146,10 +203,17 @@ def _targets(indicator: Indicator, scale: Scale) -> list[str]:
         parts.append(f'<line class="msp-chart-target" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="currentColor" '
                      f'stroke-width="3" stroke-dasharray="8 5" data-period="{escape(target.period)}" '
                      f'data-value="{escape(str(target.value))}"/>')
-        label = f"{target.period}: {format_value(indicator, target.value)}"
-        anchor, x = ("end", x2) if x2 > WIDTH - RIGHT - 120 else ("start", x1)
-        parts.append(f'<text class="msp-chart-target-label" x="{x}" y="{y - 8}" text-anchor="{anchor}" '
-                     f'font-style="italic">{escape(_shorten(label))}</text>')
+    return parts
+
+
+def _target_labels(indicator: Indicator, scale: Scale, labels: Labels) -> list[str]:
+    parts = []
+    for target in indicator.targets:
+        x1, x2, y = scale.x(target.start), scale.x(target.end), scale.y(_numeric(target.value))
+        label = _shorten(f"{target.period}: {format_value(indicator, target.value)}")
+        ends = ((x1, "start"), (x2, "end"), ((x1 + x2) / 2, "middle"))
+        spots = [(x, y + dy, anchor) for dy in (-8, 20, -26, 38) for x, anchor in ends]
+        parts += labels.place(label, spots, "msp-chart-target-label", style=' font-style="italic"')
     return parts
 
 
@@ -158,21 +222,30 @@ def _baseline(indicator: Indicator, scale: Scale) -> list[str]:
         return []
     x, y = scale.x(indicator.baseline.date), scale.y(_numeric(indicator.baseline.value))
     return [f'<rect class="msp-chart-baseline" x="{x - 6}" y="{y - 6}" width="12" height="12" fill="none" '
-            f'stroke="currentColor" stroke-width="2.5" data-value="{escape(str(indicator.baseline.value))}"/>',
-            f'<text class="msp-chart-baseline-label" x="{x + 10}" y="{y + 18}">baseline</text>']
+            f'stroke="currentColor" stroke-width="2.5" data-value="{escape(str(indicator.baseline.value))}"/>']
 
 
-def _actuals(indicator: Indicator, scale: Scale) -> list[str]:
+def _baseline_label(indicator: Indicator, scale: Scale, labels: Labels) -> list[str]:
+    if indicator.baseline is None:
+        return []
+    x, y = scale.x(indicator.baseline.date), scale.y(_numeric(indicator.baseline.value))
+    spots = [(x + 10, y + 18, "start"), (x + 10, y - 10, "start"), (x + 11, y + 5, "start"), (x - 6, y + 24, "start"),
+             (x - 6, y - 12, "start")]
+    return labels.place("baseline", spots, "msp-chart-baseline-label")
+
+
+def _actuals(indicator: Indicator, scale: Scale, labels: Labels) -> list[str]:
     points = [(scale.x(a.date), scale.y(_numeric(a.value)), a) for a in indicator.actuals_by_date()]
     parts = [f'<polyline class="msp-chart-actuals" fill="none" stroke="currentColor" stroke-width="3" '
              f'points="{" ".join(f"{x},{y}" for x, y, _ in points)}"/>']
     for x, y, actual in points:
         parts.append(f'<circle class="msp-chart-actual" cx="{x}" cy="{y}" r="6" data-date="{actual.date}" '
                      f'data-value="{escape(str(actual.value))}"/>')
-        anchor = "end" if x > WIDTH - RIGHT - 60 else "middle"
-        label_y = y - 12 if y > TOP + 20 else y + 24
-        parts.append(f'<text class="msp-chart-actual-label" x="{x}" y="{label_y}" text-anchor="{anchor}" '
-                     f'font-weight="bold">{escape(format_value(indicator, actual.value).split(" ")[0])}</text>')
+    for x, y, actual in points:
+        spots = [(x, y - 12, "middle"), (x, y + 24, "middle"), (x - 10, y - 10, "end"), (x + 10, y - 10, "start"),
+                 (x - 10, y + 20, "end"), (x + 10, y + 20, "start")]
+        parts += labels.place(format_value(indicator, actual.value).split(" ")[0], spots, "msp-chart-actual-label",
+                              bold=True)
     return parts
 
 
