@@ -325,3 +325,48 @@ def test_practice_headings_reach_the_contents_as_plain_text_and_nested_ones_stay
     assert re.search(r"<blockquote>\s*<h2>Quoted, not a section</h2>", page.html)
     assert ("../../guide/", "a link") in page.links
     assert "Before any heading." in page.text and "Last words." in page.text
+
+
+# --- A mistake in each new kind of monitoring entry ------------------------------------
+
+SLUG = "tamberu-taps-for-all"
+RECORD = f"partnerships/{SLUG}/partnership.yml"
+REVIEW = f"partnerships/{SLUG}/reviews/2026-09-24.yml"
+# (file, the text as written, the same with a newcomer's mistake, where it is reported, what is said)
+MONITORING_MISTAKES = [
+    ("goal", RECORD, "    level: output\n    serves: [kiosk-association", "    level: outputs\n    serves: [kiosk-association",
+     "level: outputs", "'outputs' is not a valid 'goals[4].level' — did you mean 'output'?"),
+    ("indicator", RECORD, "    measure: number\n    unit: shillings", "    measure: numbr\n    unit: shillings",
+     "measure: numbr", "'numbr' is not a valid 'indicators[3].measure' — did you mean 'number'?"),
+    ("actual", RECORD, "        value: 45.5\n", "        value: 145.5\n",
+     "value: 145.5", "'indicators[2].actuals[3].value' is '145.5', but a percentage lies between 0 and 100"),
+    ("review", REVIEW, "  city-hall: {trust-communication: green,", "  city-hall: {trust-communication: gren,",
+     "trust-communication: gren", "'gren' is not a valid 'ratings.city-hall.trust-communication' — did you mean"),
+    ("ledger entry", RECORD, "amount: 38000, currency: USD}", "amount: 38000, currency: dollars}",
+     "currency: dollars", "'dollars' is not a currency code"),
+    ("feedback entry", RECORD, "    channel: message\n", "    channel: sms\n",
+     "channel: sms", "'sms' is not a valid 'feedback[3].channel'"),
+]
+
+
+def test_a_mistake_in_each_new_kind_of_entry_is_reported_at_its_place_with_a_fix(tmp_path, monkeypatch):
+    from test_validation import at
+
+    project = copy_project(tmp_path / "project")
+    written: dict[str, str] = {}
+    for _, name, old, new, _, _ in MONITORING_MISTAKES:
+        text = written.get(name) or (project / name).read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        written[name] = text.replace(old, new)
+    for name, text in written.items():
+        (project / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 1
+    reported = result.stdout.split("error: ")[1:]
+    assert len(reported) == len(MONITORING_MISTAKES), result.stdout  # each once, all at once
+    for kind, name, _, _, where, message in MONITORING_MISTAKES:
+        line, column = at(written[name], where, after=": ")
+        found = [text for text in reported if text.startswith(f"{name}:{line}:{column}: ")]
+        assert len(found) == 1, f"{kind}: nothing reported at {name}:{line}:{column}\n{result.stdout}"
+        assert message in found[0] and "\n    fix: " in found[0], f"{kind}: {found[0]}"
