@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,10 +26,12 @@ from typing import NamedTuple
 
 import pytest
 
+import commands
 from sitebuild import REPO, digest
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-BUILD = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+# `mkdocs build --strict` in a process of its own (see commands.py).
+BUILD = ["mkdocs", "build", "--strict"]
 # A failing build stops while loading the records, in a second or two. A build
 # still running after this long is hung (an alias bomb expanding instead of being
 # refused, a named pipe being read): the test fails as a hang, it does not time
@@ -456,7 +457,7 @@ def run_case(case: Case, built_project: Path, base: Path) -> Outcome:
     shutil.copytree(built_project, project, symlinks=True)
     case.mutate(project, outside)
     try:
-        result = subprocess.run(BUILD, cwd=project, capture_output=True, text=True, env=ENV, timeout=HANG)
+        result = commands.run(BUILD, cwd=project, env=ENV, timeout=HANG)
     except subprocess.TimeoutExpired:
         pytest.fail(f"{case.id}: the build hung (still running after {HANG} s)")
     return Outcome(project, result.returncode, result.stdout, result.stderr)

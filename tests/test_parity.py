@@ -1,7 +1,7 @@
 """`msp-handbook validate` and `mkdocs build` give the same verdict, and a refused build keeps site/.
 
-Each input runs through both commands as a user would type them (in a
-subprocess); the verdict (passes or fails) and the located message must
+Each input runs through both commands as a user would type them (each in a
+process of its own, see commands.py); the verdict (passes or fails) and the located message must
 agree, and a failed build must leave the previous site/ byte for byte.
 """
 
@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
+import commands
 from sitebuild import copy_project, digest
 
-BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 SLUG = "tamberu-taps-for-all"
 LOG = f"partnerships/{SLUG}/log/2020-01-01-broken-link.md"
@@ -127,10 +126,8 @@ def test_validate_and_a_strict_build_agree_and_a_refused_build_keeps_the_site(tm
     (site / "index.html").write_text("the last good site\n")
     change(project)
     env = {**ENV, "MSP_TEST_RECORDS": "records"}
-    validate = subprocess.run([str(BIN / "msp-handbook"), "validate", "--strict"], cwd=project, env=env,
-                              capture_output=True, text=True, timeout=300)
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
-                           capture_output=True, text=True, timeout=300)
+    validate = commands.run(["msp-handbook", "validate", "--strict"], cwd=project, env=env, timeout=300)
+    build = commands.run(["mkdocs", "build", "--strict"], cwd=project, env=env, timeout=300)
     assert (validate.returncode == 0, build.returncode == 0) == (passes, passes), validate.stdout + build.stderr
     for output in (validate.stdout + validate.stderr, build.stderr):
         assert "Traceback" not in output
@@ -145,10 +142,8 @@ def test_validate_is_strict_when_the_site_configuration_says_so(tmp_path):
     project = copy_project(tmp_path / "project")
     future_log_entry(project)
     edit_config(project, "strict: false", "strict: true")
-    validate = subprocess.run([str(BIN / "msp-handbook"), "validate"], cwd=project, env=ENV,
-                              capture_output=True, text=True, timeout=300)
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=ENV,
-                           capture_output=True, text=True, timeout=300)
+    validate = commands.run(["msp-handbook", "validate"], cwd=project, env=ENV, timeout=300)
+    build = commands.run(["mkdocs", "build"], cwd=project, env=ENV, timeout=300)
     assert validate.returncode == build.returncode == 1
 
 
@@ -160,8 +155,7 @@ def test_validate_reads_the_configuration_through_inherit(tmp_path):
     (project / "base.yml").write_text(base)
     config.write_text("INHERIT: base.yml\n")
     write(project, f"records/{SLUG}/log/2999-01-01-typo.md", "---\ndate: 2999-01-01\ntitle: Typo\n---\nBody\n")
-    validate = subprocess.run([str(BIN / "msp-handbook"), "validate"], cwd=project, env=ENV,
-                              capture_output=True, text=True, timeout=300)
+    validate = commands.run(["msp-handbook", "validate"], cwd=project, env=ENV, timeout=300)
     assert validate.returncode == 0, validate.stdout + validate.stderr
     assert f"warning: records/{SLUG}/log/2999-01-01-typo.md:2:1" in validate.stdout
 
@@ -170,8 +164,7 @@ def test_validate_refuses_a_site_without_the_partnerships_plugin(tmp_path):
     project = copy_project(tmp_path / "project")
     edit_config(project, "  - partnerships:\n", "  - tags:\n")
     edit_config(project, "      records_dir: partnerships\n", "")
-    result = subprocess.run([str(BIN / "msp-handbook"), "validate"], cwd=project, env=ENV,
-                            capture_output=True, text=True, timeout=300)
+    result = commands.run(["msp-handbook", "validate"], cwd=project, env=ENV, timeout=300)
     assert result.returncode == 1
     assert "does not use the partnerships plugin: add `- partnerships` under `plugins:`" in result.stderr
 
@@ -180,8 +173,7 @@ def test_validate_refuses_a_site_without_the_partnerships_plugin(tmp_path):
 
 
 def run_validate(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "msp-handbook"), "validate", *args], cwd=cwd, env=ENV,
-                          capture_output=True, text=True, timeout=300)
+    return commands.run(["msp-handbook", "validate", *args], cwd=cwd, env=ENV, timeout=300)
 
 
 def test_validate_path_in_another_handbook_checks_that_handbook(tmp_path):
@@ -242,8 +234,7 @@ def test_make_serve_takes_another_port_or_address(variables, address):
 
 
 def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=ENV,
-                          capture_output=True, text=True, timeout=300)
+    return commands.run(["mkdocs", "build", "--strict"], cwd=project, env=ENV, timeout=300)
 
 
 def test_mkdocs_build_keeps_the_site_when_mkdocs_itself_stops_after_writing_pages(tmp_path):
