@@ -351,6 +351,13 @@ cycle:
     ("  - id: council", "   - id: council", 8, 4, "indented 3 spaces", "indent it by 2 spaces"),
     ("    date: 2025-06-20", "  date: 2025-06-20", 14, 3, "indented 2 spaces", "indent it by 4 spaces"),
     ("  clarify-idea:\n    status: done", "  clarify-idea:\n  status: done", 13, 3, "indented 2 spaces", "by 4 spaces"),
+
+    # The first key of a group indented unlike the keys after it: YAML takes the group's
+    # indentation from it and stops only at the next key, which is where it should be.
+    ("cycle:\n  clarify-idea:", "cycle:\n first-step:\n    status: done\n  clarify-idea:", 12, 2,
+     "indented 1 space, unlike", "indent it by 2 spaces"),
+    ("cycle:\n  clarify-idea:", "cycle:\n   first-step:\n    status: done\n  clarify-idea:", 12, 4,
+     "indented 3 spaces, unlike", "indent it by 2 spaces"),
 ])
 def test_a_syntax_error_is_reported_where_the_mistake_is(old, new, line, column, message, fix):
     assert old in SYNTAX_BASE

@@ -90,9 +90,40 @@ def _odd_indentation(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, 
             return None
         # The nearest level the line could belong to; of two, the deeper.
         odd, expected = stop, min(levels, key=lambda level: (abs(level - indent[stop]), -level))
-    return (odd, indent[odd], f"YAML syntax error: this line is indented {_spaces(indent[odd])}, unlike the lines "
-            f"of its group around it ({_spaces(expected)})",
-            f"indent it by {expected} spaces, lined up with the other keys (or '- ' entries) of its group")
+        odd, expected = _odd_group_start(lines, content, stop, expected)
+    return (odd, indent.get(odd, _indent(lines[odd])), f"YAML syntax error: this line is indented "
+            f"{_spaces(_indent(lines[odd]))}, unlike the lines of its group around it ({_spaces(expected)})",
+            f"indent it by {_spaces(expected)}, lined up with the other keys (or '- ' entries) of its group")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _odd_group_start(lines: list[str], content: list[int], stop: int, expected: int) -> tuple[int, int]:
+    """(odd line, expected indentation) when the group's first line, not `stop`, is the odd one.
+
+    YAML takes a group's indentation from its first line, so a first key
+    indented wrongly is noticed only at its next sibling. When that sibling's
+    indentation goes on below it (another key at the same column before the
+    group ends) and the first line is the only one at its own, the first line is the mistake.
+    """
+    level = _indent(lines[stop])
+    starts = [i for i in content if _indent(lines[i]) == expected and i < stop]
+    if not starts:
+        return stop, expected
+    first = starts[-1]
+    siblings_above = [i for i in content if first > i and _indent(lines[i]) <= expected]
+    if siblings_above and _indent(lines[siblings_above[-1]]) == expected:
+        return stop, expected  # the group started earlier at `expected`: `stop` is the odd one
+    below = []
+    for i in range(stop + 1, len(lines)):
+        if not lines[i].strip() or lines[i].lstrip().startswith("#"):
+            continue
+        if _indent(lines[i]) < min(level, expected + 1):
+            break
+        below.append(_indent(lines[i]))
+    return (first, level) if level in below else (stop, expected)
 
 
 def _spaces(count: int) -> str:
