@@ -125,6 +125,12 @@ def patch_bytes(relative: str, old: bytes, new: bytes) -> Mutation:
     return mutate
 
 
+def copy_folder(relative: str, destination: str) -> Mutation:
+    def mutate(project: Path, outside: Path) -> None:
+        shutil.copytree(project / relative, project / destination)
+    return mutate
+
+
 def both(*mutations: Mutation) -> Mutation:
     def mutate(project: Path, outside: Path) -> None:
         for mutation in mutations:
@@ -339,6 +345,10 @@ CASES = [
          0, None, "is a symbolic link to a folder outside the repository"),
     Case("slug-with-dots", write("partnerships/a..b/partnership.yml", "name: Dots\n"), "partnerships/a..b",
          0, None, "folder name 'a..b' is not a valid partnership slug"),
+    # The dashboard's filter pages live in /partnerships/sector/: no partnership may be called that.
+    Case("slug-of-a-filter-folder", copy_folder(TAMBERU, "partnerships/sector"), "partnerships/sector",
+         0, None, "folder name 'sector' cannot be a partnership slug: /partnerships/sector/ holds the dashboard's "
+         "pages filtered by sector", "rename the folder, e.g. to 'sector-partnership'"),
     Case("practice-partnership-dotdot", replace(PRACTICE, "partnerships: [sarvana-fair-garments, alder-valley-community-energy]",
                                                 'partnerships: ["../tamberu-taps-for-all"]'), PRACTICE,
          At('"../'), None, "'partnerships[1]': '../tamberu-taps-for-all' is not a valid id"),

@@ -105,7 +105,8 @@ FOCUS_SCRIPT = """
 """
 
 
-@pytest.mark.parametrize("kind", ["partnerships/overview.html", "partnerships/cycle.html", "partnerships/log.html"])
+@pytest.mark.parametrize("kind", ["partnerships/overview.html", "partnerships/cycle.html", "partnerships/log.html",
+                                  "partnerships/list.html"])
 def test_every_control_is_reachable_by_keyboard_and_visible_on_focus(site, base_url, browser, kind):
     url = pages_by_template(site)[kind][0]
     page = browser.new_page(viewport=DESKTOP)
@@ -307,7 +308,8 @@ SPLIT_WORDS_SCRIPT = """
 # At phone width every row is a card: cells stacked, each headed by its column's label.
 TABLE_LAYOUT_SCRIPT = """
 () => Array.from(document.querySelectorAll('article table')).flatMap(table => {
-  const labels = Array.from(table.querySelectorAll('thead th')).map(th => th.innerText.trim());
+  // textContent: on phones a heading's sort button is hidden, its words still the label.
+  const labels = Array.from(table.querySelectorAll('thead th')).map(th => th.textContent.trim());
   return Array.from(table.querySelectorAll('tbody tr')).flatMap(row => Array.from(row.cells).map((cell, i) => ({
     display: getComputedStyle(cell).display,
     label: labels[i] || '',
@@ -395,3 +397,115 @@ def test_chart_labels_never_cover_each_other_or_a_dot(site, base_url, browser):
     page.close()
     assert charts >= 9
     assert clashes == [], "\n".join(clashes)
+
+
+# --- Sorting the dashboard --------------------------------------------------------
+
+NAMES_SCRIPT = "() => Array.from(document.querySelectorAll('table.msp-dashboard tbody tr > th')).map(th => th.textContent)"
+SORT_STATE_SCRIPT = """
+() => Array.from(document.querySelectorAll('table.msp-dashboard thead th'))
+  .filter(th => th.hasAttribute('aria-sort')).map(th => [th.textContent, th.getAttribute('aria-sort')])
+"""
+
+
+def expected_orders(handbook) -> dict[str, list[str]]:
+    """Heading -> the partnerships' names in ascending order, computed from the records, never from the page."""
+    import datetime as dt
+
+    from msp_handbook.structure.reviews import review_summary
+
+    today = dt.date.today()
+    by_name = [p.name for p in handbook.partnerships]
+
+    def order(key) -> list[str]:
+        # Partnerships without a value go last; ties keep the build's order (by name).
+        keyed = [(key(p), position, p.name) for position, p in enumerate(handbook.partnerships)]
+        return [name for _, _, name in sorted((k, pos, n) for k, pos, n in keyed if k is not None)] + \
+               [name for k, _, name in keyed if k is None]
+
+    return {
+        "Partnership": by_name,
+        "Phase": order(lambda p: handbook.cycle.phase(p.phase).number if p.phase else None),
+        "Last update": order(lambda p: p.log[0].date if p.log else None),
+        "Next review": order(lambda p: review_summary(p, handbook.building_blocks, today).next_review),
+    }
+
+
+def test_the_dashboard_sorts_by_column_by_mouse_keyboard_and_on_phones(site, base_url, browser, handbook):
+    orders = expected_orders(handbook)
+    assert len(set(map(tuple, orders.values()))) >= 3, "the examples should sort differently by each column"
+    host = urlsplit(base_url).netloc
+    axe = Axe()
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url + "partnerships/", wait_until="load")
+    assert page.evaluate(NAMES_SCRIPT) == orders["Partnership"]
+    # The build's order is by name, and the page says so.
+    assert page.evaluate(SORT_STATE_SCRIPT) == [["Partnership", "ascending"]]
+    heading = page.locator("table.msp-dashboard thead th")
+
+    # By mouse: ascending first, then descending; one heading at a time carries aria-sort.
+    update = heading.filter(has_text="Last update").get_by_role("button")
+    update.click()
+    assert page.evaluate(NAMES_SCRIPT) == orders["Last update"]
+    assert page.evaluate(SORT_STATE_SCRIPT) == [["Last update", "ascending"]]
+    update.click()
+    assert page.evaluate(NAMES_SCRIPT) == orders["Last update"][::-1]
+    assert page.evaluate(SORT_STATE_SCRIPT) == [["Last update", "descending"]]
+    assert page.get_by_role("status").inner_text() == "Sorted by Last update: newest first."
+
+    # By keyboard: Tab reaches the heading's button, Enter and Space sort.
+    phase = heading.filter(has_text="Phase").get_by_role("button")
+    heading.filter(has_text="Partnership").get_by_role("button").focus()
+    page.keyboard.press("Tab")
+    assert phase.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate(NAMES_SCRIPT) == orders["Phase"]
+    page.keyboard.press("Space")
+    assert page.evaluate(NAMES_SCRIPT) == orders["Phase"][::-1]
+    results = axe.run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+    # The filter pages are the same table: they sort too.
+    sector = next(s for s in ("public", "private", "civil-society") if sum(1 for p in handbook.partnerships
+                                                                         if s.replace("-", "_") in p.sectors()) >= 2)
+    page.goto(base_url + f"partnerships/sector/{sector}/", wait_until="load")
+    listed = page.evaluate(NAMES_SCRIPT)
+    heading.filter(has_text="Last update").get_by_role("button").click()
+    assert page.evaluate(NAMES_SCRIPT) == [name for name in orders["Last update"] if name in listed]
+    context.close()
+
+    # On a phone the headings are hidden and a "Sort by" list does the same.
+    context = browser.new_context(viewport=MOBILE)
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url + "partnerships/", wait_until="load")
+    assert not page.locator("table.msp-dashboard thead button").first.is_visible()
+    choice = page.get_by_label("Sort by")
+    assert choice.is_visible()
+    assert choice.evaluate("el => el.selectedOptions[0].textContent") == "Partnership: A to Z"
+    choice.select_option(label="Next review: soonest first")
+    assert page.evaluate(NAMES_SCRIPT) == orders["Next review"]
+    assert page.evaluate(SORT_STATE_SCRIPT) == [["Next review", "ascending"]]
+    choice.select_option(label="Partnership: Z to A")
+    assert page.evaluate(NAMES_SCRIPT) == orders["Partnership"][::-1]
+    results = axe.run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+
+    outside = [url for url in requests if urlsplit(url).netloc != host]
+    assert outside == []
+    context.close()
+
+
+def test_without_javascript_the_dashboard_is_the_plain_table_in_name_order(site, base_url, browser, handbook):
+    context = browser.new_context(viewport=MOBILE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "partnerships/")
+    assert page.evaluate(NAMES_SCRIPT) == [p.name for p in handbook.partnerships]
+    assert page.locator("table.msp-dashboard button").count() == 0
+    assert page.locator("select").count() == 0
+    assert page.locator("table.msp-dashboard tbody tr").first.is_visible()
+    context.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from msp_handbook.cli import main
 from msp_handbook.model import Partnership
 from msp_handbook.problems import Problem
 from msp_handbook.schema import schema_file, schema_for, schema_text
+from msp_handbook.urls import RESERVED_SLUGS
 
 from sitebuild import copy_project
 
@@ -352,6 +354,28 @@ def test_new_partnership_refuses_an_invalid_slug(project):
     assert result.stderr == ("Error: 'Harbour_Clean Air' is not a valid slug: use lowercase letters, digits and "
                              'hyphens, e.g. `new partnership harbour-clean-air --name "Harbour_Clean Air"`\n')
     assert not (project / "partnerships" / "Harbour_Clean Air").exists()
+    assert_no_traceback(result)
+
+
+@pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS))
+def test_new_partnership_refuses_a_slug_the_site_uses_itself(project, slug):
+    result = run("new", "partnership", slug)
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: '{slug}' cannot be a partnership slug: {RESERVED_SLUGS[slug]}; "
+                             f"choose another, e.g. `new partnership {slug}-partnership`\n")
+    assert not (project / "partnerships" / slug).exists()
+
+
+@pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS))
+def test_validate_refuses_a_partnership_folder_named_like_a_page_of_the_site(project, slug):
+    # A copy of a valid partnership: the folder's name is its only mistake.
+    shutil.copytree(project / "partnerships" / "tamberu-taps-for-all", project / "partnerships" / slug)
+    result = run("validate")
+    assert result.exit_code == 1, result.output
+    assert lines(result.stdout) == [
+        f"error: partnerships/{slug}: folder name '{slug}' cannot be a partnership slug: {RESERVED_SLUGS[slug]}",
+        f"    fix: rename the folder, e.g. to '{slug}-partnership' (the slug is the partnership's URL)",
+    ]
     assert_no_traceback(result)
 
 

@@ -152,3 +152,40 @@ def test_every_address_in_the_files_for_machines_leads_to_a_file_of_the_site(sit
                 assert anchor in Page(target).ids, f"{export.name}: {address} leads to no anchor"
             checked += 1
     assert checked > 10
+
+
+def site_wide_paths() -> set[str]:
+    """Every generated file of the partnerships folder that belongs to no one partnership."""
+    from msp_handbook.handbook import load_cycle, default_cycle_file
+    from msp_handbook.model import SECTOR_LABELS
+    from msp_handbook.structure.freshness import COLOUR_ORDER
+
+    cycle, _ = load_cycle(default_cycle_file(), default_cycle_file().parent)
+    paths = SitePaths()
+    return {paths.partnerships(), paths.open_data_index(), paths.open_data_schema(), paths.iati(),
+            *(paths.feed(kind) for kind in ("atom", "json")),
+            *(paths.partnerships_by_sector(sector) for sector in SECTOR_LABELS),
+            *(paths.partnerships_by_phase(phase.id) for phase in cycle.phases),
+            *(paths.partnerships_by_freshness(colour) for colour in COLOUR_ORDER)}
+
+
+def partnership_paths(slug: str) -> set[str]:
+    paths = SitePaths()
+    return {*(paths.partnership(slug, tab) for tab, _ in PARTNERSHIP_TABS), paths.dossier(slug),
+            paths.open_data(slug), paths.iati(slug), *(paths.feed(kind, slug) for kind in ("atom", "json"))}
+
+
+def test_reserved_slugs_are_exactly_the_names_that_would_clash_with_site_wide_pages():
+    from msp_handbook.urls import RESERVED_SLUGS
+
+    site_wide = site_wide_paths()
+    folders = {posixpath.dirname(path) for path in site_wide}
+    # Any name a clash could come from: each site-wide file's or folder's first name, up to its first dot.
+    candidates = {path.split("/")[1].split(".")[0] for path in site_wide} | {"tamberu-taps-for-all", "sectors"}
+
+    def clashes(slug: str) -> bool:
+        own = partnership_paths(slug)
+        return bool(own & site_wide) or f"partnerships/{slug}" in folders
+
+    assert {slug for slug in candidates if clashes(slug)} == set(RESERVED_SLUGS)
+    assert {"sector", "phase", "freshness", "index", "feed"} <= set(RESERVED_SLUGS)

@@ -25,6 +25,7 @@ from .slips import misplaced_progress_keys
 from .source_files import validated
 from .validate_monitoring import check_monitoring, unserved_stakeholder_doubts
 from .review_files import REVIEW_DIR, load_reviews
+from .urls import RESERVED_SLUGS
 from .validate import KnownIds, check_cycle, reference_context, validate_document
 
 RECORD_FILE = "partnership.yml"
@@ -37,7 +38,15 @@ def default_cycle_file() -> Path:
 
 def stylesheet() -> str:
     """CSS for generated pages, shipped with the package."""
-    return (resources.files("msp_handbook") / "data" / "msp-handbook.css").read_text(encoding="utf-8")
+    from .structure.dashboard import dashboard_labels_css  # structure imports this module
+
+    return (resources.files("msp_handbook") / "data" / "msp-handbook.css").read_text(encoding="utf-8") \
+        + dashboard_labels_css()
+
+
+def script() -> str:
+    """The script that sorts the dashboard by column, shipped with the package (see its comment)."""
+    return (resources.files("msp_handbook") / "data" / "msp-handbook.js").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -241,6 +250,10 @@ def _folder_problem(folder: Path, root: Path) -> Problem | None:
     if not ID_RE.fullmatch(slug):
         return Problem(folder, 0, 0, f"folder name '{slug}' is not a valid partnership slug: it becomes the URL",
                        f"rename the folder to '{slugify(slug)}' (lowercase letters, digits, hyphens)")
+    if slug in RESERVED_SLUGS:
+        # Its pages or files would land where the site's own are (urls.py).
+        return Problem(folder, 0, 0, f"folder name '{slug}' cannot be a partnership slug: {RESERVED_SLUGS[slug]}",
+                       f"rename the folder, e.g. to '{slug}-partnership' (the slug is the partnership's URL)")
     record_path = folder / RECORD_FILE
     if not os.path.lexists(record_path):
         fix = f"create {RECORD_FILE} with at least `name: ...`"

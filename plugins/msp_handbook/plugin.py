@@ -25,8 +25,9 @@ from .problems import Problem, visible
 from .project import Project, project_paths
 from .publish import StagedSite
 from .render import problems_banner
-from .site import (STYLESHEET, SiteCheck, add_machine_files, add_markdown_extensions, check_site, page_markdown, plan_site,
-                   stylesheet_file, templates_for, without_practice_sources, without_special_files)
+from .site import (SCRIPT, STYLESHEET, SiteCheck, add_machine_files, add_markdown_extensions, check_site, page_markdown,
+                   plan_site, script_file, stylesheet_file, templates_for, without_practice_sources,
+                   without_special_files)
 from .urls import partnership_of
 
 log = get_plugin_logger(__name__)
@@ -83,6 +84,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             config.watch.append(str(project.cycle_file))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         made_from = config.theme.custom_dir
         if self.page_templates is None or self.page_templates[0] != made_from:
             # Our environment checks its template files' times itself (Jinja's
@@ -158,6 +161,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         assert self.project is not None
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(stylesheet_file(config))
+        if files.get_file_from_path(SCRIPT) is None:
+            files.append(script_file(config))
         without_special_files(without_practice_sources(files, self.project.practices_uri))
         taken = {file.dest_uri: file for file in files}
         for page in [*self.pages, *self.machine_files]:

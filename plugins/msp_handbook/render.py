@@ -40,11 +40,12 @@ from .model import (PURPOSES, RATING_SYMBOLS, RATING_WORDS, SECTOR_DEFAULTS, SEC
                     is_partners_only, is_safe_url)
 from .model.monitoring import GOAL_LEVELS, MEASURE_LABELS
 from .structure import GeneratedPage
+from .structure.dashboard import DASHBOARD_COLUMNS
 from .structure.monitoring import format_value
 from .structure.reviews import template_globals as review_template_globals
 from .words import long_date, number
 from .urls import SitePaths, relative_link
-from .tables import TableLayoutExtension
+from .tables import TableLayoutExtension, wrappable
 
 if TYPE_CHECKING:
     from .handbook import Handbook
@@ -245,17 +246,20 @@ def _body_block(rendered: str) -> str:
     return f'<div class="msp-practice-body">\n{rendered}\n</div>' if rendered else ""
 
 
-def page_header(title: str, searchable: bool = True) -> Markup:
+def page_header(title: str, searchable: bool = True, wide: bool = False) -> Markup:
     """Front matter and top heading of a generated page.
 
     Material prints `page.meta.title` unescaped into <title> and the header,
     and would unescape a title taken from the heading: so the title is given
     in the front matter, already HTML-escaped (JSON quoting is valid YAML).
-    Pages that only repeat others (`searchable=False`) stay out of Material's search.
+    Pages that only repeat others (`searchable=False`) stay out of Material's search;
+    a `wide` page (a table of many columns) gets the table of contents' room too.
     """
     meta: dict[str, Any] = {"title": html.escape(plain(title))}
     if not searchable:
         meta["search"] = {"exclude": True}
+    if wide:
+        meta["hide"] = ["toc"]
     front_matter = yaml.safe_dump(meta, allow_unicode=True, width=float("inf"), default_style='"')
     return Markup(f"---\n{front_matter}---\n\n# {md_text(title)}\n")
 
@@ -306,6 +310,29 @@ def link(context: Any, target: str) -> str:
     return relative_link(context["page_uri"], target)
 
 
+@pass_context
+def html_link(context: Any, target: str) -> str:
+    """The URL of docs path `target` (`x/log.md#entry`) from the page being rendered, for raw HTML.
+
+    MkDocs turns links into URLs only in Markdown, so a link inside an HTML
+    block (the dashboard's table) gets its URL here, from the build's own
+    `File.url` (FieldLinks). Outside a build it stays the relative docs path.
+    """
+    path, _, anchor = target.partition("#")
+    links: FieldLinks | None = context.get("field_links")
+    resolved = links.url_between(context["page_uri"], path) if links is not None else None
+    if resolved is None:
+        if links is not None:  # a template linking to no page: reported like a broken link
+            links.broken.append(PageLink(None, target, path))
+        return link(context, target)
+    return resolved + (f"#{anchor}" if anchor else "")
+
+
+def wrappable_text(value: Any) -> Markup:
+    """Record text for an HTML table cell: on one line, escaped, a run too long for any line free to wrap."""
+    return Markup(wrappable(plain(value)))
+
+
 def partners_mark(item: object) -> Markup:
     """A visible "Partners only" label after an entry marked `visibility: partners` (partners' build only)."""
     if not is_partners_only(item):
@@ -327,9 +354,11 @@ def environment(override_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md_text, plain=plain, markdown=markdown_filter, markdown_sections=markdown_sections,
-                       long_date=long_date, number=number, quantity=quantity, url=url, partners_mark=partners_mark)
+                       long_date=long_date, number=number, quantity=quantity, url=url, partners_mark=partners_mark,
+                       cell=wrappable_text)
     env.globals.update(
         link=link,
+        html_link=html_link,
         page_header=page_header,
         # The bounds of Markdown fields, stated on the reference page.
         markdown_limits=markdown_limits,
@@ -340,6 +369,7 @@ def environment(override_dir: Path | None = None) -> Environment:
         RATING_SYMBOLS=RATING_SYMBOLS,
         RATING_WORDS=RATING_WORDS,
         GOAL_LEVELS=GOAL_LEVELS,
+        DASHBOARD_COLUMNS=DASHBOARD_COLUMNS,
         MEASURE_LABELS=MEASURE_LABELS,
         format_value=format_value,
         chartable=chartable,

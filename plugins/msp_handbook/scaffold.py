@@ -16,6 +16,7 @@ import yaml
 
 from .practice_files import RESERVED_PRACTICE_NAMES
 from .load import slugify
+from .urls import RESERVED_SLUGS
 from .model import ID_RE
 from .schema import schema_file
 
@@ -156,6 +157,9 @@ def new_partnership(records_dir: Path, slug: str, root: Path, name: str | None =
         example = f"{slugify(slug)} --name {_quoted(slug if name is None else name)}"
         raise ScaffoldError(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens, "
                             f"e.g. `new partnership {example}`")
+    if slug in RESERVED_SLUGS:
+        raise ScaffoldError(f"'{slug}' cannot be a partnership slug: {RESERVED_SLUGS[slug]}; "
+                            f"choose another, e.g. `new partnership {slug}-partnership`")
     if name is not None and not name.strip():
         raise ScaffoldError("the name is empty: give the partnership's full name, or leave out --name")
     path = records_dir / slug / "partnership.yml"

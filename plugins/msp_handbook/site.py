@@ -29,7 +29,7 @@ from mkdocs.utils import get_relative_url
 from .audience import for_audience
 from .feeds import FeedLink, feed_links
 from .files import FILE, kind, special_files
-from .handbook import Handbook, load_handbook, stylesheet
+from .handbook import Handbook, load_handbook, script, stylesheet
 from .iati import IatiOptions, exportable
 from .outputs import OutputClash, Publishing, machine_files
 from .problems import InvalidHandbook, Problem
@@ -42,6 +42,8 @@ from .urls import SitePaths, published_url
 # Generated pages are Markdown with tables, explicit anchors and admonitions.
 REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition", "md_in_html")
 STYLESHEET = "assets/msp-handbook.css"
+# Sorts the dashboard by column; pages work without it (see the script's comment).
+SCRIPT = "assets/msp-handbook.js"
 
 
 @dataclass
@@ -130,6 +132,11 @@ def add_machine_files(check: SiteCheck, project: Project) -> SiteCheck:
 def stylesheet_file(config: MkDocsConfig) -> File:
     """The stylesheet of the generated pages, added to the site's files."""
     return File.generated(config, STYLESHEET, content=stylesheet())
+
+
+def script_file(config: MkDocsConfig) -> File:
+    """The dashboard's sorting script, added to the site's files."""
+    return File.generated(config, SCRIPT, content=script())
 
 
 def add_markdown_extensions(config: MkDocsConfig) -> None:

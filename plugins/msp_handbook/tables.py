@@ -12,6 +12,7 @@ wrapped in `<span class="msp-long">`, so the rest of the cell keeps whole words.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 
@@ -37,6 +38,11 @@ def _long_runs(text: str) -> tuple[str, list[etree.Element]]:
         span.tail = text[match.end():end]
         spans.append(span)
     return (text[: matches[0].start()] if matches else text), spans
+
+
+def wrappable(text: str) -> str:
+    """Escaped `text` for raw HTML, each long run in a span that may wrap anywhere (as on Markdown tables)."""
+    return _LONG.sub(lambda run: f'<span class="{_LONG_CLASS}">{run.group()}</span>', html.escape(text, quote=False))
 
 
 def mark_long_runs(element: etree.Element) -> None:

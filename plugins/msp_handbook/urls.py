@@ -31,6 +31,18 @@ PARTNERSHIP_TABS: tuple[tuple[str, str], ...] = (
 FEED_SUFFIXES = {"atom": "atom.xml", "json": "json"}
 
 
+# Filter pages of the dashboard live in these folders of the partnerships folder.
+FILTER_FOLDERS = ("sector", "phase", "freshness")
+
+# Partnership slugs that would put a partnership's pages or files where the
+# site-wide ones are: slug -> what already lives there (a reader's words).
+RESERVED_SLUGS: dict[str, str] = {
+    "index": "its open data would overwrite /partnerships/index.json, the list of every partnership",
+    "feed": "its open data would overwrite /partnerships/feed.json, the site's JSON Feed",
+    **{folder: f"/partnerships/{folder}/ holds the dashboard's pages filtered by {folder}" for folder in FILTER_FOLDERS},
+}
+
+
 def sector_slug(sector: str) -> str:
     """A sector id as it appears in a URL (`public_sector` -> `public-sector`)."""
     return sector.replace("_", "-")
@@ -50,11 +62,15 @@ class SitePaths:
 
     def partnerships_by_sector(self, sector: str) -> str:
         """The dashboard narrowed to the partnerships a sector takes part in."""
-        return f"{PARTNERSHIPS_FOLDER}/sector/{sector_slug(sector)}.md"
+        return f"{PARTNERSHIPS_FOLDER}/{FILTER_FOLDERS[0]}/{sector_slug(sector)}.md"
 
     def partnerships_by_phase(self, phase_id: str) -> str:
         """The dashboard narrowed to the partnerships in one phase of the cycle."""
-        return f"{PARTNERSHIPS_FOLDER}/phase/{phase_id}.md"
+        return f"{PARTNERSHIPS_FOLDER}/{FILTER_FOLDERS[1]}/{phase_id}.md"
+
+    def partnerships_by_freshness(self, colour: str) -> str:
+        """The dashboard narrowed to the partnerships whose record is green, amber or red."""
+        return f"{PARTNERSHIPS_FOLDER}/{FILTER_FOLDERS[2]}/{colour}.md"
 
     def dossier(self, slug: str) -> str:
         """A partnership's printable page: not one of its tabs, linked from its overview."""

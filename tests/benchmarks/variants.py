@@ -128,6 +128,8 @@ def plain_project(plugin_site_project: Path, destination: Path, plugin_site: Pat
         name for name in capture.extensions if name not in written]
     stylesheets = [uri for uri in capture.generated if uri.endswith(".css")]
     config["extra_css"] = list(config.get("extra_css", [])) + stylesheets
+    scripts = [uri for uri in capture.generated if uri.endswith(".js")]
+    config["extra_javascript"] = list(config.get("extra_javascript", [])) + scripts
     (destination / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return destination
 

@@ -13,7 +13,7 @@ from ..model import SECTOR_LABELS, Partnership, Practice, Step
 from ..urls import PARTNERSHIP_TABS, SitePaths
 from .dashboard import dashboard_filters, dashboard_rows
 from .freshness import FreshnessThresholds
-from .monitoring import monitoring_view
+from .monitoring import MonitoringView, monitoring_view
 from .progress import cycle_progress, place_in_cycle
 from .reference import record_formats
 
@@ -55,7 +55,7 @@ def handbook_pages(handbook: Handbook, practices_uri: str = "practices",
     common = {"handbook": handbook, "urls": paths, "practices_for_step": practices_for_step,
               "place_in_cycle": place_in_cycle, "edit_url": edit_url, "monitoring_by_slug": monitoring,
               "build_date": today, "freshness_limits": freshness or FreshnessThresholds()}
-    pages = dashboard_pages(handbook, paths, common, today)
+    pages = dashboard_pages(handbook, paths, common, today, monitoring)
     pages += [
         GeneratedPage(paths.reference(), "partnerships/reference.html", None, {**common, "formats": record_formats()}),
     ]
@@ -136,9 +136,9 @@ def dossier_sections(partnership: Partnership, context: dict[str, Any],
 
 
 def dashboard_pages(handbook: Handbook, paths: SitePaths, common: dict[str, Any],
-                    today: dt.date) -> list[GeneratedPage]:
+                    today: dt.date, monitoring: dict[str, MonitoringView]) -> list[GeneratedPage]:
     """The dashboard across partnerships, and the same table narrowed by each filter."""
-    rows = dashboard_rows(handbook, today)
+    rows = dashboard_rows(handbook, today, monitoring)
     filters = dashboard_filters(handbook, paths)
     counts = {each.src_uri: sum(1 for row in rows if each.matches(row)) for each in filters}
     shared = {**common, "filters": filters, "filter_counts": counts, "today": today}
