@@ -94,5 +94,8 @@ def test_a_partnership_folder_named_like_a_site_wide_export_is_refused_before_si
     (project / "site" / "kept.html").write_text("last good site")
     with pytest.raises(Abort):
         build_site(project)
-    assert "two generated files would be written to partnerships/index.json" in caplog.text
+    # Refused with the record's problems (validate says the same), at the folder, with a fix.
+    assert ("partnerships/index: folder name 'index' cannot be a partnership slug: its open data would overwrite "
+            "/partnerships/index.json") in caplog.text
+    assert "fix: rename the folder, e.g. to 'index-partnership'" in caplog.text
     assert (project / "site" / "kept.html").is_file()

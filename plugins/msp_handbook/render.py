@@ -312,12 +312,8 @@ def link(context: Any, target: str) -> str:
 
 @pass_context
 def html_link(context: Any, target: str) -> str:
-    """The URL of docs path `target` (`x/log.md#entry`) from the page being rendered, for raw HTML.
-
-    MkDocs turns links into URLs only in Markdown, so a link inside an HTML
-    block (the dashboard's table) gets its URL here, from the build's own
-    `File.url` (FieldLinks). Outside a build it stays the relative docs path.
-    """
+    """The URL of docs path `target` (`x/log.md#entry`) from the page being rendered, for a link in
+    raw HTML, which MkDocs leaves alone: from the build's File.url (FieldLinks), else `link`'s docs path."""
     path, _, anchor = target.partition("#")
     links: FieldLinks | None = context.get("field_links")
     resolved = links.url_between(context["page_uri"], path) if links is not None else None
@@ -326,11 +322,6 @@ def html_link(context: Any, target: str) -> str:
             links.broken.append(PageLink(None, target, path))
         return link(context, target)
     return resolved + (f"#{anchor}" if anchor else "")
-
-
-def wrappable_text(value: Any) -> Markup:
-    """Record text for an HTML table cell: on one line, escaped, a run too long for any line free to wrap."""
-    return Markup(wrappable(plain(value)))
 
 
 def partners_mark(item: object) -> Markup:
@@ -355,7 +346,8 @@ def environment(override_dir: Path | None = None) -> Environment:
     )
     env.filters.update(md=md_text, plain=plain, markdown=markdown_filter, markdown_sections=markdown_sections,
                        long_date=long_date, number=number, quantity=quantity, url=url, partners_mark=partners_mark,
-                       cell=wrappable_text)
+                       # Record text in an HTML table cell (the dashboard's): see tables.wrappable.
+                       cell=lambda value: Markup(wrappable(plain(value))))
     env.globals.update(
         link=link,
         html_link=html_link,
