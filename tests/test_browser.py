@@ -509,3 +509,17 @@ def test_without_javascript_the_dashboard_is_the_plain_table_in_name_order(site,
     assert page.locator("select").count() == 0
     assert page.locator("table.msp-dashboard tbody tr").first.is_visible()
     context.close()
+
+
+def test_the_dashboard_prints_as_a_whole_table_without_its_controls(site, base_url, browser):
+    page = browser.new_page(viewport={"width": 794, "height": 1123})
+    page.goto(base_url + "partnerships/", wait_until="load")
+    page.emulate_media(media="print")
+    report = page.evaluate(PRINT_SCRIPT)
+    assert report["chrome"] == []
+    assert report["tables"] and all(table["fits"] and table["rowsKeptWhole"] for table in report["tables"])
+    # Filters and sorting are for the screen; the printed page is the list.
+    for control in (".msp-browse", ".msp-sort", ".msp-sort-status"):
+        assert page.locator(control).evaluate_all("els => els.every(el => el.getClientRects().length === 0)"), control
+    assert page.pdf(format="A4").startswith(b"%PDF")
+    page.close()
