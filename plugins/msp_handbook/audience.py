@@ -14,14 +14,13 @@ The walk is generic. Any entry in any list, at any depth, that carries
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
 from .handbook import Handbook
 from .model import Partnership, RefersTo, is_partners_only, marker, strip_optional
 
-Audience = Literal["public", "partners"]
 AUDIENCES: tuple[str, ...] = ("public", "partners")
 
 
