@@ -158,7 +158,7 @@ def sort_keys_of(dashboard: Page) -> dict[str, dict[str, str]]:
     keyed = {}
     for row_html, cells in zip(ROW.findall(dashboard.html), dashboard.rows[1:], strict=True):
         tags = re.findall(r"<t[dh]( data-v=\"([^\"]*)\")?[ >]", row_html)
-        keyed[cells[0]] = {heading: value for heading, (attribute, value) in zip(headings, tags) if attribute}
+        keyed[cells[0]] = {heading: value for heading, (attribute, value) in zip(headings, tags, strict=True) if attribute}
     return keyed
 
 
