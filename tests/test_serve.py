@@ -71,8 +71,11 @@ def test_outside_serve_an_invalid_record_still_stops_the_build(tmp_path):
     config.plugins.on_startup(command="build", dirty=False)
     record = project / "partnerships" / "tamberu-taps-for-all" / "partnership.yml"
     record.write_text(record.read_text().replace("\nstakeholders:", "\nstakholders:", 1))
-    with pytest.raises(Abort):
-        build(config)
+    try:
+        with pytest.raises(Abort):
+            build(config)
+    finally:
+        config.plugins.on_shutdown()
 
 
 PREVIEWED = "tamberu-taps-for-all"
@@ -160,6 +163,10 @@ def test_mkdocs_build_ignores_the_preview_and_publishes_every_partnership(tmp_pa
     config.plugins.on_shutdown()  # `mkdocs build` publishes its staged site here
     records = {p.name for p in (project / "partnerships").iterdir()}
     assert {path.name for path in (tmp_path / "site" / "partnerships").iterdir()} >= records
+    # MkDocs keeps the plugin for the rest of the process: a later build
+    # started without `on_startup` (as tests and scripts do) writes site_dir itself.
+    build(serve_config(project, tmp_path / "again"))
+    assert (tmp_path / "again" / "index.html").is_file()
 
 
 def test_previewing_a_partnership_that_does_not_exist_names_the_closest_folder(tmp_path):

@@ -64,7 +64,10 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.stage = command == "build" and not dirty
 
     def on_shutdown(self) -> None:
-        self.serving = False
+        # MkDocs keeps this instance for the rest of the process (its plugin
+        # cache is per process): the command is over, so nothing of it may
+        # carry over to a later build in the same process (tests, scripts).
+        self.serving = self.stage = False
         self.last_good.clear()
         staged, self.staged = self.staged, None
         if staged is not None:
