@@ -7,9 +7,11 @@ without an exception. `tests/markdown_fuzz.py` searches for new such inputs.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from msp_handbook import markdown_limits, render
+from msp_handbook import field_markdown, markdown_limits
 from msp_handbook.markdown_limits import (
     MAX_BLOCK_CHARS,
     MAX_CHARS,
@@ -18,7 +20,7 @@ from msp_handbook.markdown_limits import (
     cost_problem,
     rendering_problem,
 )
-from msp_handbook.render import is_local_url, markdown_html
+from msp_handbook.render import FieldLinks, is_local_url, markdown_html
 from test_validation import only_problem, write_record
 
 LOG = "---\ndate: 2025-01-01\ntitle: T\n---\n"
@@ -106,7 +108,7 @@ def test_a_renderer_failure_is_a_located_problem_not_a_traceback(tmp_path, monke
             raise RecursionError("maximum recursion depth exceeded")
         return markdown_html(value, *args, **kwargs)
 
-    monkeypatch.setattr(render, "markdown_html", crash)
+    monkeypatch.setattr(field_markdown, "markdown_html", crash)
     path = write_record(tmp_path, "name: P\ncycle:\n  clarify-idea:\n    status: done\n    notes: boom\n")
     problem = only_problem(tmp_path)
     assert (problem.file, problem.line) == (path, 5)
@@ -156,3 +158,67 @@ def test_an_image_by_reference_is_judged_the_same():
 def test_an_image_inside_the_site_stays_an_image(src):
     assert is_local_url(src)
     assert "<img" in markdown_html(f"![chart]({src})")
+
+
+# --- Converted once, and plain text without the converter ---------------------------------
+
+# Letters, digits, punctuation and line ends, then with every character that
+# means something to Markdown or HTML or indents a line: random texts from
+# both fall on either side of the fast path.
+_PLAIN_ALPHABET = "aaaaaaaabbbcé Ωz1 9.,;:'\"?()/%-+=~^{}$@\u00a0\n\n"
+_ALPHABET = _PLAIN_ALPHABET + "\\`*_[]!<>&#|\t"
+
+
+def random_texts(count: int, seed: int, special_share: float) -> list[str]:
+    """Texts of plain characters, about `special_share` of them from every kind."""
+    chooser = random.Random(seed)
+    return ["".join(chooser.choice(_ALPHABET if chooser.random() < special_share else _PLAIN_ALPHABET)
+                    for _ in range(chooser.randint(1, 60))) for _ in range(count)]
+
+
+PLAIN_EXAMPLES = [
+    "Steering group met in Ibadan.",
+    "Two paragraphs.\n\nThe second one, with a comma; a colon: and 45% (of them)?",
+    "A line\nwrapped by hand\n\n\nand a paragraph after three line breaks.\n",
+    "Ünïcode letters, “quotes” — dashes – and 1,200 households; e-mail me at x@example.org",
+    "Right-to-left: مرحبا بالعالم",
+]
+
+
+def test_plain_paragraphs_skip_the_converter_with_the_same_html():
+    texts = PLAIN_EXAMPLES + random_texts(10_000, 12, 0) + random_texts(10_000, 12, 0.05)
+    fast = {text: field_markdown.plain_paragraphs_html(text) for text in texts}
+    different = [text for text, html in fast.items() if html is not None and html != field_markdown.convert(text)[0]]
+    assert different == []
+    # The comparison covers many texts that take the fast path, not a handful.
+    assert sum(html is not None for html in fast.values()) > 1000
+
+
+def test_plain_text_takes_the_fast_path_and_markup_does_not():
+    assert all(field_markdown.plain_paragraphs_html(text) is not None for text in PLAIN_EXAMPLES)
+    for markup in ["*a*", "a_b_", "1. a", "- a", "# a", "a\n===", "    code", "a  \nb", "<b>x</b>", "a &amp; b",
+                   "[x](y)", "a | b\n--|--\n1 | 2", "> a", "a\n    b", "a\\*", "!x", " a"]:
+        assert field_markdown.plain_paragraphs_html(markup) is None, markup
+
+
+def test_a_text_with_a_relative_link_is_resolved_on_every_page_it_appears_on():
+    # The same text on two pages: its link counts from each page (a kept HTML would carry the first one's).
+    found = {"partnerships/a/log.md": "../../guide/x/", "partnerships/a/dossier.md": "../../guide/x/#from-the-dossier"}
+    links = FieldLinks(lambda page_uri, docs_path: found[page_uri] if docs_path == "guide/x.md" else None)
+    text = "See [the guide](../../guide/x.md) for *more*."
+    first = markdown_html(text, "partnerships/a/log.md", links)
+    second = markdown_html(text, "partnerships/a/dossier.md", links)
+    assert 'href="../../guide/x/"' in first and 'href="../../guide/x/#from-the-dossier"' in second
+    markdown_html("[gone](../nowhere.md)", "partnerships/a/log.md", links)
+    markdown_html("[gone](../nowhere.md)", "partnerships/a/log.md", links)
+    assert [link.written for link in links.broken] == ["../nowhere.md", "../nowhere.md"]
+
+
+def test_kept_html_is_bounded_and_the_same_as_converting_again(monkeypatch):
+    kept = field_markdown._Converted()
+    monkeypatch.setattr(kept, "MAX_CHARS", 100)
+    monkeypatch.setattr(field_markdown, "_CONVERTED", kept)
+    texts = [f"*text {number}*" for number in range(20)]
+    first = [markdown_html(text) for text in texts]
+    assert kept.size <= 100 and 0 < len(kept.html) < len(texts)
+    assert [markdown_html(text) for text in texts] == first == [field_markdown.convert(text)[0] for text in texts]

@@ -82,7 +82,7 @@ def rendering_problem(text: str) -> str | None:
     if problem is not None:
         return problem
     # Imported here: the renderer imports the model, which checks its fields with this.
-    from .render import markdown_html
+    from .field_markdown import markdown_html
 
     try:
         markdown_html(text)

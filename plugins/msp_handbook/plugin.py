@@ -201,6 +201,14 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         # Per-build state: the next build (a serve rebuild) starts clean.
         self.handbook, self.pages, self.machine_files, self.feed_links = None, [], [], {}
 
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.generated_by != "partnerships" or page.file.abs_src_path is not None:
+            return None
+        # MkDocs keeps the page's Markdown from here on: the File lets go of
+        # its copy, or every generated page would be held twice until the end.
+        source, page.file.content_string = page.file.content_string, ""
+        return source
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.handbook is not None and self.project is not None
         markdown = page_markdown(markdown, self.handbook, page.file.src_uri, self.project.practices_uri)

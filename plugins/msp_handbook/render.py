@@ -19,25 +19,20 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
-import xml.etree.ElementTree as etree
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-import markdown
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
 from . import markdown_limits
 from .charts import chartable, indicator_chart
-from .model import (PURPOSES, RATING_SYMBOLS, RATING_WORDS, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS,
-                    is_partners_only, is_safe_url)
+# The Markdown fields' converter; its names are also the renderer's API.
+from .field_markdown import BIDI_CONTROLS, SECTIONS, FieldLinks, PageLink, is_local_url, markdown_html  # noqa: F401
+from .model import PURPOSES, RATING_SYMBOLS, RATING_WORDS, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_partners_only
 from .model.monitoring import GOAL_LEVELS, MEASURE_LABELS
 from .structure import GeneratedPage
 from .structure.dashboard import DASHBOARD_COLUMNS
@@ -45,171 +40,34 @@ from .structure.monitoring import format_value
 from .structure.reviews import template_globals as review_template_globals
 from .words import long_date, number
 from .urls import SitePaths, relative_link
-from .tables import TableLayoutExtension, wrappable
+from .tables import wrappable
 
 if TYPE_CHECKING:
     from .handbook import Handbook
     from .problems import Problem
     from .model import Phase
 
-# Characters Python-Markdown treats as escapable (with the tables extension).
-_MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-# Explicit bidirectional overrides and isolates ("Trojan Source" characters)
-# can make text read differently from what it is and flip the text around it.
-# Ordinary right-to-left writing needs none of them.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Characters Python-Markdown treats as escapable (with the tables extension)
+# get a backslash; the characters HTML gives a meaning get their entity (as
+# html.escape writes them). One table, so text is translated in one pass.
+_MD_TEXT = str.maketrans({**{character: "\\" + character for character in "\\`*_{}[]()#+-.!|"},
+                          **{character: html.escape(character) for character in "&<>\"'"}})
 
 
 def plain(value: Any) -> str:
     """Record text on one line, without bidirectional controls (for autoescaped HTML)."""
-    return " ".join(_BIDI_CONTROLS.sub("", str(value)).split())
+    return " ".join(BIDI_CONTROLS.sub("", str(value)).split())
 
 
 def md_text(value: Any) -> Markup:
     """Plain record text, safe to place anywhere in Markdown source on one line."""
-    return Markup(html.escape(_MD_PUNCTUATION.sub(r"\\\1", plain(value)), quote=True))
-
-
-@dataclass(frozen=True)
-class PageLink:
-    """A relative link written in a Markdown field, that leads to no file of the site."""
-
-    source: Path | None  # the file the Markdown came from
-    written: str  # the link as written
-    docs_path: str  # the file it would lead to, as a docs path
-
-
-@dataclass
-class FieldLinks:
-    """How relative links in Markdown fields become URLs, for one build.
-
-    `url_between(page_uri, docs_path)` is given by the build (from MkDocs'
-    `File.url`): the URL of `docs_path` relative to the page `page_uri`, or
-    None when the site has no such file. Links it cannot resolve are kept in
-    `broken` for the build to report, as MkDocs does for hand-written pages.
-    """
-
-    url_between: Callable[[str, str], "str | None"]
-    broken: list[PageLink] = field(default_factory=list)
-
-
-_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
-
-
-def is_local_url(url: str) -> bool:
-    """Whether a browser resolves `url` within the site: no scheme, and no host (`//host`, `\\\\host`).
-
-    Judged as a browser reads it: entities decoded, white space and control
-    characters dropped, and a backslash taken for a slash.
-    """
-    cleaned = "".join(ch for ch in html.unescape(url) if ch.isprintable() and not ch.isspace()).replace("\\", "/")
-    return bool(cleaned) and not _URL_SCHEME.match(cleaned) and not cleaned.startswith("//")
-
-
-class _SafeLinks(Treeprocessor):
-    """Drops unsafe link targets and turns relative links (`../guide/x.md#y`) into site URLs.
-
-    The rest of the page is finished by MkDocs, but this HTML is not, so
-    relative links are resolved here, from the page the text appears on, by
-    the build's `FieldLinks`.
-    """
-
-    page_uri = ""
-    links: FieldLinks | None = None
-    # Relative links of the latest conversion that lead nowhere: (as written, docs path).
-    broken: list[tuple[str, str]] = []
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if element.tag == "img" and not is_local_url(element.get("src", "")):
-                # Loading an image from elsewhere would tell that host who
-                # reads the page: it becomes a link to the image, or (for a
-                # script or data URL) only its description.
-                src, alt = element.get("src", ""), element.get("alt", "") or "image"
-                element.attrib.clear()
-                element.tag, element.text = ("a", alt) if is_safe_url(src) else ("span", alt)
-                if element.tag == "a":
-                    element.set("href", src)
-            key = "href" if element.tag == "a" else "src" if element.tag == "img" else None
-            url = element.get(key) if key else None
-            if url is None:
-                continue
-            if not is_safe_url(url):
-                del element.attrib[key]
-            elif self.links is not None and (resolved := self.site_url(url)) is not None:
-                element.set(key, resolved)
-
-    def site_url(self, url: str) -> str | None:
-        """The URL a relative link leads to, as MkDocs resolves links on hand-written pages."""
-        scheme, netloc, path, query, anchor = urlsplit(url)
-        if scheme or netloc or not path or url.startswith(("/", "\\")) or AMP_SUBSTITUTE in url:
-            return None
-        docs_path = posixpath.normpath(posixpath.join(posixpath.dirname(self.page_uri), unquote(path)))
-        assert self.links is not None
-        relative = self.links.url_between(self.page_uri, docs_path)
-        if relative is None:
-            self.broken.append((url, docs_path))
-            return None
-        return urlunsplit(("", "", relative, query, anchor))
-
-
-def _safe_markdown() -> tuple[markdown.Markdown, _SafeLinks]:
-    engine = markdown.Markdown(extensions=["tables", "sane_lists", TableLayoutExtension()], output_format="html")
-    # Without these, raw HTML in record Markdown is treated as text and escaped.
-    engine.preprocessors.deregister("html_block")
-    engine.inlinePatterns.deregister("html")
-    links = _SafeLinks(engine)
-    engine.treeprocessors.register(links, "msp_safe_links", 0)
-    engine.treeprocessors.register(_SECTIONS, "msp_sections", -10)
-    return engine, links
-
-
-class _SectionHeadings(Treeprocessor):
-    """While `active`, marks the headings at the top level of the text, so
-    `markdown_sections` can find them in the HTML (raw HTML being disabled,
-    no text can forge the mark)."""
-
-    active = False
-
-    def run(self, root: etree.Element) -> None:
-        if self.active:
-            for child in root:
-                if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                    child.set("data-msp-section", "1")
-
-
-_SECTIONS = _SectionHeadings()
-_MARKDOWN, _LINKS = _safe_markdown()
+    return Markup(plain(value).translate(_MD_TEXT))
 
 
 @pass_context
 def markdown_filter(context: Any, value: str | None, source: Path | None = None) -> Markup:
     """Template filter: a Markdown field as safe HTML, its relative links resolved by the build."""
     return markdown_html(value, context.get("page_uri", ""), context.get("field_links"), source)
-
-
-def markdown_html(value: str | None, page_uri: str = "", links: FieldLinks | None = None,
-                  source: Path | None = None) -> Markup:
-    """Markdown from a record, as HTML that can contain no script or raw HTML.
-
-    With `links`, relative links (`../guide/x.md#step`, counted from the page
-    at docs path `page_uri`) become the site's URLs; the ones that lead
-    nowhere are added to `links.broken`, located in `source`.
-    """
-    if not value:
-        return Markup("")
-    _MARKDOWN.reset()
-    _LINKS.page_uri, _LINKS.links, _LINKS.broken = page_uri, links, []
-    try:
-        html_text = _MARKDOWN.convert(_BIDI_CONTROLS.sub("", value))
-        if links is not None:
-            links.broken.extend(PageLink(source, written, docs_path) for written, docs_path in _LINKS.broken)
-        return Markup(html_text)
-    finally:
-        # Per-call state: the next conversion starts clean even after an error.
-        _LINKS.page_uri, _LINKS.links, _LINKS.broken = "", None, []
 
 
 _SECTION_HEADING = re.compile(r'^<h([1-6]) data-msp-section="1">(.*?)</h\1>$', re.M | re.S)
@@ -224,11 +82,11 @@ def markdown_sections(context: Any, value: str | None, source: Path | None = Non
     headings are passed on as safe HTML, and each heading as plain, escaped
     heading text, levels shifted so the highest is a page section (`##`).
     """
-    _SECTIONS.active = True
+    SECTIONS.active = True
     try:
         rendered = str(markdown_filter(context, value, source))
     finally:
-        _SECTIONS.active = False
+        SECTIONS.active = False
     headings = list(_SECTION_HEADING.finditer(rendered))
     shift = 2 - min((int(heading.group(1)) for heading in headings), default=2)
     parts, start = [], 0

@@ -10,6 +10,7 @@ templates (through the `urls` global and `link`) both use these functions.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import urljoin
 from dataclasses import dataclass
 
@@ -137,6 +138,12 @@ def relative_link(page_uri: str, target: str) -> str:
     MkDocs resolves it to the target's URL and checks that the target exists.
     """
     path, _, anchor = target.partition("#")
-    here = posixpath.dirname(page_uri)
-    relative = posixpath.relpath(path, here or ".") if path else ""
+    relative = _relative_path(path, posixpath.dirname(page_uri)) if path else ""
     return relative + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=16_384)
+def _relative_path(path: str, here: str) -> str:
+    # Kept: a build asks the same few paths from the same few folders tens of
+    # thousands of times, and relpath makes both absolute (a getcwd) each time.
+    return posixpath.relpath(path, here or ".")
