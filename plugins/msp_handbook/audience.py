@@ -14,6 +14,7 @@ The walk is generic. Any entry in any list, at any depth, that carries
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -44,10 +45,10 @@ def public_partnership(partnership: Partnership) -> Partnership:
 def _without_partners_only(model: Any, hidden_log: set[str]) -> Any:
     """A copy of `model` whose lists and mappings, at any depth, hold no partners-only entry."""
     changes: dict[str, Any] = {}
-    for name, field in type(model).model_fields.items():
+    log_references = _log_entry_fields(type(model))
+    for name in type(model).model_fields:
         value = getattr(model, name)
-        reference = marker(RefersTo, strip_optional(field.annotation), field.metadata)
-        if reference is not None and reference.kind == "log_entry" and value in hidden_log:
+        if name in log_references and value in hidden_log:
             changes[name] = None  # the entry it names is not published
             continue
         filtered = _filtered(value, hidden_log)
@@ -55,6 +56,14 @@ def _without_partners_only(model: Any, hidden_log: set[str]) -> Any:
             changes[name] = filtered
     # model_copy keeps the private attributes the loader set (source, slug...).
     return model.model_copy(update=changes) if changes else model
+
+
+@lru_cache(maxsize=None)
+def _log_entry_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of a model class that name a log entry (read once per class, not once per record)."""
+    return frozenset(name for name, field in model.model_fields.items()
+                     if (reference := marker(RefersTo, strip_optional(field.annotation), field.metadata)) is not None
+                     and reference.kind == "log_entry")
 
 
 def _filtered(value: Any, hidden_log: set[str]) -> Any:

@@ -176,7 +176,7 @@ def plain_paragraphs_html(text: str) -> str | None:
 class _Converted:
     """HTML of texts converted before (those without relative links), up to MAX_CHARS of text in all."""
 
-    MAX_CHARS = 2_000_000
+    MAX_CHARS = 1_000_000
 
     def __init__(self) -> None:
         self.html: dict[tuple[bool, str], str] = {}

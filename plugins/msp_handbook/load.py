@@ -31,6 +31,7 @@ MAX_DEPTH = 40
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _INT_TAG = "tag:yaml.org,2002:int"
+_STR_TAG = "tag:yaml.org,2002:str"
 # Plain YAML values only: no !!binary, !!set, !!python/... or custom tags.
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
@@ -152,11 +153,12 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: tuple, depth: int) -> Any:
         self.count += 1
+        where = (node.start_mark.line + self.first_line, node.start_mark.column + 1)
         if self.count > MAX_VALUES:
-            raise _TooBig(f"the YAML expands to more than {MAX_VALUES:,} values, which no record needs", self.where(node))
+            raise _TooBig(f"the YAML expands to more than {MAX_VALUES:,} values, which no record needs", where)
         if depth > MAX_DEPTH:
-            raise _TooBig(f"the YAML is nested more than {MAX_DEPTH} levels deep", self.where(node))
-        self.positions[loc] = self.where(node)
+            raise _TooBig(f"the YAML is nested more than {MAX_DEPTH} levels deep", where)
+        self.positions[loc] = where
 
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, loc, depth)
@@ -164,16 +166,20 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, loc + (index,), depth + 1) for index, child in enumerate(node.value)]
 
-        if self.where(node) in self.tagged:
+        if self.tagged and where in self.tagged:
             return node.value
+        if node.tag == _STR_TAG:
+            # Most values are text: built as PyYAML's constructor builds it (the
+            # scalar as read), without its per-node bookkeeping.
+            return self.as_typed(node, node.value)
         if node.tag not in _SCALAR_TAGS:
-            self.problems.append(Problem(self.source, *self.where(node), f"the YAML tag '{node.tag}' is not supported",
+            self.problems.append(Problem(self.source, *where, f"the YAML tag '{node.tag}' is not supported",
                                          "remove the tag (the part starting with '!') and write a plain value"))
             return None
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-            self.problems.append(Problem(self.source, *self.where(node), *_unreadable(node)))
+            self.problems.append(Problem(self.source, *where, *_unreadable(node)))
             return node.value
         return self.as_typed(node, value)
 

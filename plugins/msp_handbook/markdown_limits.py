@@ -53,11 +53,12 @@ def cost_problem(text: str) -> str | None:
         if depth > MAX_NESTING:
             return (f"a line starts with {depth} characters of indentation, quote marks (>) and list markers; "
                     f"at most {MAX_NESTING} are allowed")
-    longest = max(map(len, _BLANK_LINE.split(text)))
+    blocks = _BLANK_LINE.split(text)
+    longest = max(map(len, blocks))
     if longest > MAX_BLOCK_CHARS:
         return (f"a paragraph, list or table is {longest:,} characters long without a blank line; "
                 f"at most {MAX_BLOCK_CHARS:,} are allowed")
-    scan = sum(map(_bracket_scan, _BLANK_LINE.split(text)))
+    scan = sum(map(_bracket_scan, blocks)) if "[" in text else 0
     if scan > MAX_BRACKET_SCAN:
         return (f"the text has square brackets left open or nested deep (reading them means scanning "
                 f"{scan:,} characters; at most {MAX_BRACKET_SCAN:,} are allowed)")

@@ -7,6 +7,7 @@ right after that event, so a refused build leaves the last site untouched.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import Environment
@@ -21,6 +22,7 @@ from .config import PartnershipsConfig
 from .feeds import FeedLink
 from .handbook import Handbook, empty_handbook
 from .history import last_commit_dates
+from .outputs import WrittenOut
 from .problems import Problem, visible
 from .project import Project, project_paths
 from .publish import StagedSite
@@ -39,6 +41,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.handbook: Handbook | None = None
         self.pages: list[File] = []
         self.machine_files: list[File] = []
+        self.written_out = WrittenOut()
         self.feed_links: dict[str | None, list[FeedLink]] = {}
         # While serving, the last handbook that loaded without problems, by
         # records folder: shown (under a banner) while an edit is invalid.
@@ -68,6 +71,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         # cache is per process): the command is over, so nothing of it may
         # carry over to a later build in the same process (tests, scripts).
         self.serving = self.stage = False
+        self.written_out.remove()
         self.last_good.clear()
         staged, self.staged = self.staged, None
         if staged is not None:
@@ -143,9 +147,15 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
                         "The site folder was left as it was.")
         if self.serving and not self.problems and check.handbook is not None:
             self.last_good[project.records_dir, self.preview] = check.handbook
-        # What the pages, feeds and exports show: as the audience may read it (see audience.py).
-        self.handbook, self.pages = check.published, check.pages
-        self.machine_files, self.feed_links = check.machine_files, check.feed_links
+        # The pages, feeds and exports are made (as the audience may read it, see audience.py);
+        # after this only the guide's pages read the handbook (its cycle and practices), so
+        # the partnerships' models are let go before MkDocs builds every page.
+        published = check.published
+        self.handbook = replace(published, partnerships=()) if published is not None else None
+        self.pages = check.pages
+        written = self.written_out.write({file.src_uri: file.content_string for file in check.machine_files})
+        self.machine_files = [File.generated(config, path, abs_src_path=file) for path, file in written.items()]
+        self.feed_links = check.feed_links
 
     def _last_good_version(self, failed: SiteCheck, dates: dict) -> SiteCheck:
         """While serving, the preview keeps the last good version, with the problems on every page."""
@@ -199,6 +209,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
 
     def _forget_build(self) -> None:
         # Per-build state: the next build (a serve rebuild) starts clean.
+        self.written_out.remove()
         self.handbook, self.pages, self.machine_files, self.feed_links = None, [], [], {}
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
