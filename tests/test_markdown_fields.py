@@ -7,11 +7,12 @@ without an exception. `tests/markdown_fuzz.py` searches for new such inputs.
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
 
-from msp_handbook import field_markdown, markdown_limits
+from msp_handbook import field_markdown, markdown_limits, render
 from msp_handbook.markdown_limits import (
     MAX_BLOCK_CHARS,
     MAX_CHARS,
@@ -222,3 +223,21 @@ def test_kept_html_is_bounded_and_the_same_as_converting_again(monkeypatch):
     first = [markdown_html(text) for text in texts]
     assert kept.size <= 100 and 0 < len(kept.html) < len(texts)
     assert [markdown_html(text) for text in texts] == first == [field_markdown.convert(text)[0] for text in texts]
+
+
+# --- Templates: a changed file is read again at the next build ------------------------------
+
+
+def test_an_edited_template_shows_from_the_next_build_on(tmp_path):
+    override = tmp_path / "partnerships" / "note.html"
+    override.parent.mkdir()
+    override.write_text("first", encoding="utf-8")
+    env = render.environment(tmp_path)
+    assert env.get_template("partnerships/note.html").render() == "first"
+    override.write_text("second", encoding="utf-8")
+    os.utime(override, (1_000_000_000, 1_000_000_000))
+    # Within a build a template file is looked at once ...
+    assert env.get_template("partnerships/note.html").render() == "first"
+    render.new_build(env)
+    # ... and at the next build (a serve rebuild, with the same environment) again.
+    assert env.get_template("partnerships/note.html").render() == "second"

@@ -10,7 +10,6 @@ links, so they are only made when `site_url` is set (site.py warns otherwise).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -19,7 +18,7 @@ from xml.etree import ElementTree as ET
 from .clock import build_date
 from .handbook import Handbook
 from .model import Partnership
-from .opendata import UrlOf
+from .opendata import UrlOf, json_document
 from .urls import SitePaths
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -146,7 +145,7 @@ def json_feed(feed: Feed, self_url: str) -> str:
         items.append(entry)
     document = {"version": JSON_FEED_VERSION, "title": feed.title, "home_page_url": feed.home,
                 "feed_url": self_url, "items": items}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_document(document)
 
 
 @dataclass(frozen=True)

@@ -115,13 +115,19 @@ def index_export(handbook: Handbook, paths: SitePaths, url_of: UrlOf) -> IndexEx
 def open_data_files(handbook: Handbook, paths: SitePaths, url_of: UrlOf) -> list[tuple[str, str]]:
     """(docs path, content) of every open-data file: the schema, the index and one file per partnership."""
     schema_path = paths.open_data_schema()
-    files = [(schema_path, _json(export_schema(url_of(schema_path)))),
-             (paths.open_data_index(), _json(index_export(handbook, paths, url_of).model_dump(mode="json")))]
+    files = [(schema_path, json_document(export_schema(url_of(schema_path)))),
+             (paths.open_data_index(), json_document(index_export(handbook, paths, url_of).model_dump(mode="json")))]
     for partnership in handbook.partnerships:
         files.append((paths.open_data(partnership.slug),
-                      _json(partnership_export(partnership, paths, url_of).model_dump(mode="json"))))
+                      json_document(partnership_export(partnership, paths, url_of).model_dump(mode="json"))))
     return files
 
 
-def _json(data: dict) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def json_document(data: dict) -> str:
+    """A JSON file's text, one document on one line.
+
+    Not indented: Python writes indented JSON with its pure-Python encoder,
+    which took a tenth of a build's own work (every log entry is in a feed);
+    readers of these files are programs, and any JSON viewer indents them.
+    """
+    return json.dumps(data, ensure_ascii=False) + "\n"

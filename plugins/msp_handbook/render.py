@@ -21,11 +21,11 @@ import html
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote
 
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import markdown_limits
@@ -189,13 +189,50 @@ def partners_mark(item: object) -> Markup:
     return Markup(' <span class="msp-partners-only">Partners only</span>')
 
 
+class _TemplateFiles(ChoiceLoader):
+    """The template files, overrides first; whether one changed on disk is asked once per build.
+
+    Jinja asks it at every include (a stat of the file), thousands of times a
+    build; the preview still sees an edited template at its next rebuild.
+    """
+
+    def __init__(self, loaders: list) -> None:
+        super().__init__(loaders)
+        self.build = 0
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if uptodate is None:
+            return source, filename, None
+        checked = [self.build]  # the build in which the file was last found unchanged
+
+        def unchanged() -> bool:
+            if checked[0] != self.build:
+                if not uptodate():
+                    return False
+                checked[0] = self.build
+            return True
+
+        return source, filename, unchanged
+
+    def load(self, environment: Environment, name: str, globals: Any = None) -> Any:  # noqa: A002 - Jinja's name
+        # Through get_source above (ChoiceLoader's own load asks each loader directly).
+        return BaseLoader.load(self, environment, name, globals)
+
+
+def new_build(env: Environment) -> None:
+    """Templates are checked for changes again (once each) from now on."""
+    if isinstance(env.loader, _TemplateFiles):
+        env.loader.build += 1
+
+
 def environment(override_dir: Path | None = None) -> Environment:
     """The Jinja environment for generated pages; templates in override_dir win by name."""
     loaders = [PackageLoader("msp_handbook", "templates")]
     if override_dir is not None and override_dir.is_dir():
         loaders.insert(0, FileSystemLoader(str(override_dir)))
     env = Environment(
-        loader=ChoiceLoader(loaders),
+        loader=_TemplateFiles(loaders),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -17,6 +17,7 @@ import logging
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote, urljoin
@@ -34,7 +35,7 @@ from .iati import IatiOptions, exportable
 from .outputs import OutputClash, Publishing, machine_files
 from .problems import InvalidHandbook, Problem
 from .project import Project
-from .render import FieldLinks, PageLink, environment, guide_with_practices, render_page
+from .render import FieldLinks, PageLink, environment, guide_with_practices, new_build, render_page
 from .structure import handbook_pages
 from .tables import TableLayoutExtension
 from .urls import SitePaths, published_url
@@ -112,6 +113,7 @@ def add_machine_files(check: SiteCheck, project: Project) -> SiteCheck:
         return check
     config = project.config
 
+    @lru_cache(maxsize=None)  # per build: feeds ask the same pages' addresses again and again
     def url_of(docs_path: str) -> str:
         return published_url(config.site_url, File.generated(config, docs_path, content="").url)
 
@@ -195,6 +197,7 @@ def plan_site(project: Project, handbook: Handbook, templates: Environment,
     edit = EditLinks(config)
     # The "give feedback" link of each partnership comes from the site's options.
     templates.globals["feedback_url_pattern"] = project.feedback_url
+    new_build(templates)
     pages = handbook_pages(check.published, project.practices_uri, record_dates, edit.url, freshness=project.freshness,
                            source_path=lambda source: Path(os.path.relpath(source, project.root)).as_posix())
     by_dest = {file.dest_uri: file for file in docs}
