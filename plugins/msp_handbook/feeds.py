@@ -13,7 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-from xml.etree import ElementTree as ET
+# ElementTree's escaping, so a feed is escaped exactly as ElementTree escaped it.
+from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # noqa: PLC2701
 
 from .clock import build_date
 from .handbook import Handbook
@@ -100,36 +101,44 @@ def _updated(feed: Feed) -> str:
 
 
 def atom(feed: Feed, self_url: str, site_name: str) -> str:
-    """The feed as an Atom 1.0 document."""
-    ET.register_namespace("", ATOM_NS)
-    root = ET.Element(f"{{{ATOM_NS}}}feed")
+    """The feed as an Atom 1.0 document.
 
-    def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: xml_text(v) for k, v in attributes.items()})
-        if text is not None:
-            element.text = xml_text(text)
-        return element
+    Written out as text with ElementTree's own escaping, so it is the document
+    ElementTree wrote: its serialiser, pure Python, was most of the feeds' cost.
+    """
+    parts = ["<?xml version='1.0' encoding='utf-8'?>\n", f'<feed xmlns="{ATOM_NS}">']
 
-    add(root, "id", self_url)
-    add(root, "title", feed.title, type="text")
-    add(root, "updated", _updated(feed))
-    add(root, "link", rel="self", type=FEED_TYPES["atom"], href=self_url)
-    add(root, "link", rel="alternate", type="text/html", href=feed.home)
+    def add(tag: str, text: str | None = None, **attributes: str) -> None:
+        written = "".join(f' {name}="{_escape_attrib(xml_text(value))}"' for name, value in attributes.items())
+        text = xml_text(text) if text is not None else ""
+        parts.append(f"<{tag}{written}>{_escape_cdata(text)}</{tag}>" if text else f"<{tag}{written} />")
+
+    add("id", self_url)
+    add("title", feed.title, type="text")
+    add("updated", _updated(feed))
+    add("link", rel="self", type=FEED_TYPES["atom"], href=self_url)
+    add("link", rel="alternate", type="text/html", href=feed.home)
     # Entries without authors of their own are by the site's partners.
-    add(add(root, "author"), "name", site_name)
+    parts.append("<author>")
+    add("name", site_name)
+    parts.append("</author>")
     for item in feed.items:
-        entry = add(root, "entry")
-        add(entry, "id", item.id)
-        add(entry, "title", item.title, type="text")
-        add(entry, "updated", rfc3339(item.date))
-        add(entry, "published", rfc3339(item.date))
-        add(entry, "link", rel="alternate", type="text/html", href=item.url)
+        parts.append("<entry>")
+        add("id", item.id)
+        add("title", item.title, type="text")
+        add("updated", rfc3339(item.date))
+        add("published", rfc3339(item.date))
+        add("link", rel="alternate", type="text/html", href=item.url)
         for author in item.authors:
-            add(add(entry, "author"), "name", author)
+            parts.append("<author>")
+            add("name", author)
+            parts.append("</author>")
         for tag in item.tags:
-            add(entry, "category", term=tag)
-        add(entry, "content", item.text, type="text")
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+            add("category", term=tag)
+        add("content", item.text, type="text")
+        parts.append("</entry>")
+    parts.append("</feed>\n")
+    return "".join(parts)
 
 
 def json_feed(feed: Feed, self_url: str) -> str:
