@@ -85,3 +85,14 @@ def pages_by_template(site: Path) -> dict[str, list[str]]:
         kind = match.group(1)
         groups.setdefault(f"content:{url}" if kind == "content" else kind, []).append(url)
     return groups
+
+
+def visited_pages(site: Path) -> list[str]:
+    """One page of each generated kind, and every hand-written page."""
+    return [urls[0] for urls in pages_by_template(site).values()]
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# Passing options replaces the library's default, which asks for violations
+# only; without it axe also returns every passing node, which doubles its time.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}

@@ -113,3 +113,34 @@ def marked_sites(tmp_path_factory) -> MarkedSites:
     entries = json.loads((folder / "entries.json").read_text())
     return MarkedSites(folder / "public", folder / "partners", frozenset(entries["public_markers"]),
                        tuple(PartnersOnlyEntry(where, tuple(markers)) for where, markers in entries["partners_only"]))
+
+
+# The browser tests are spread over several modules so that `make test` can run
+# them in parallel (whole files go to one process); each module serves the site
+# and starts Chromium once. Playwright is imported here only when asked for.
+@pytest.fixture(scope="module")
+def base_url(site):
+    from browser import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site):
+    from browser import serve
+
+    with serve(hostile_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch_browser
+
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
