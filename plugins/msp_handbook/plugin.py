@@ -11,7 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import Environment
+from watchdog.observers.api import BaseObserver
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -25,6 +27,7 @@ from .history import last_commit_dates
 from .outputs import WrittenOut
 from .problems import Problem, visible
 from .project import Project, project_paths
+from .prompt_watch import stop_watching, watch_promptly
 from .publish import StagedSite
 from .render import problems_banner
 from .site import (SCRIPT, STYLESHEET, SiteCheck, add_machine_files, add_markdown_extensions, check_site, page_markdown,
@@ -59,6 +62,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         # cost about a fifth of a one-partnership preview's rebuild.
         self.page_templates: tuple[object, Environment] | None = None
         self.theme_templates: tuple[tuple, Environment] | None = None
+        # Reports saves as they happen, beside MkDocs' polling (prompt_watch.py).
+        self.prompt_watch: BaseObserver | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across serve's rebuilds.
@@ -77,6 +82,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         if staged is not None:
             staged.publish() if self.built else staged.discard()
         self.page_templates = self.theme_templates = None
+        stop_watching(self.prompt_watch)
+        self.prompt_watch = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The same folders as the command line finds, through the same function.
@@ -103,6 +110,16 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             self.staged = StagedSite(config.site_dir)
             config.site_dir = self.staged.begin()
         return config
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
+        assert self.project is not None
+        # What on_config adds to config.watch, and the hand-written pages.
+        watched = [previewed_folder(self.project.records_dir, self.preview), Path(config.docs_dir)]
+        if self.project.cycle_file is not None:
+            watched.append(Path(self.project.cycle_file))
+        stop_watching(self.prompt_watch)
+        self.prompt_watch = watch_promptly(server, watched)
+        return server
 
     @event_priority(100)  # before other plugins, so they adjust the environment that is used
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
