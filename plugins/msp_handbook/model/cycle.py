@@ -9,11 +9,15 @@ from pydantic import Field
 from .values import Id, Record, Text
 
 class SubStep(Record):
+    """A finer activity within a step of the partnership cycle."""
+
     id: Id = Field(description="Stable id of the sub-step, unique in the whole cycle.")
     title: Text = Field(description="Short name of the sub-step.")
 
 
 class Step(Record):
+    """A step of the partnership cycle: what partners do within a phase, with its sub-steps."""
+
     id: Id = Field(description="Stable id of the step, unique in the whole cycle; records refer to it under `cycle:`.")
     title: Text = Field(description="Short name of the step.")
     summary: Optional[str] = Field(None, description="One or two sentences on what the step is for.")
@@ -21,6 +25,8 @@ class Step(Record):
 
 
 class Phase(Record):
+    """A phase of the partnership cycle, its guidance page and its steps in order."""
+
     id: Id = Field(description="Stable id of the phase; records name it in `phase:`.")
     number: int = Field(ge=1, description="Position of the phase in the cycle, from 1.")
     title: Text = Field(description="Name of the phase.")
@@ -33,6 +39,8 @@ class Phase(Record):
 
 
 class Cycle(Record):
+    """The partnership cycle every record is measured against: its phases in order."""
+
     phases: list[Phase] = Field(min_length=1, description="The phases of the cycle, in order.")
 
     def phase(self, phase_id: str) -> Phase | None:

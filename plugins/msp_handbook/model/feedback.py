@@ -35,6 +35,8 @@ FEEDBACK_STATUS_LABELS: dict[str, str] = {
 
 
 class Feedback(Record):
+    """An entry of the feedback register: what someone said, what the partnership answered and did."""
+
     date: Date = Field(description="When the feedback was received, as YYYY-MM-DD.")
     stakeholder: Optional[Ref.stakeholder] = Field(None, description="Id of the stakeholder it came from; or use `group`.")
     group: Optional[Text] = Field(

@@ -48,6 +48,8 @@ Currency = Annotated[
 
 
 class LedgerEntry(Record):
+    """One thing a stakeholder puts into the partnership or gets out of it, with its date and amount."""
+
     stakeholder: Ref.stakeholder = Field(description="Id of the stakeholder the entry is about.")
     date: Date = Field(description="When it was given or received, as YYYY-MM-DD (the start, for something ongoing).")
     description: Text = Field(description="What it is, in a few words.")
@@ -85,12 +87,16 @@ def _fail(message: str, fix: str) -> None:
 
 
 class Contribution(LedgerEntry):
+    """What a stakeholder puts into the partnership: money, time, expertise, access..."""
+
     kind: ContributionKind = Field(
         description="What is put in: `money`, `in-kind`, `staff-time`, `expertise`, `access` or `other`."
     )
 
 
 class Benefit(LedgerEntry):
+    """What a stakeholder gets out of the partnership: results, reputation, learning, money..."""
+
     kind: BenefitKind = Field(
         description="What is got out: `results`, `reputation`, `learning`, `market`, `legitimacy`, `money` (revenue, "
         "dividends, savings) or `other`."
@@ -98,5 +104,7 @@ class Benefit(LedgerEntry):
 
 
 class Ledger(Record):
+    """The cooperation rent: what each stakeholder puts in and gets out, entry by entry."""
+
     put_in: list[Contribution] = Field(default_factory=list, description="What each stakeholder puts into the partnership.")
     get_out: list[Benefit] = Field(default_factory=list, description="What each stakeholder gets out of it.")

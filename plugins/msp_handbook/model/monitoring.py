@@ -68,6 +68,8 @@ Measurement = Annotated[
 
 
 class Goal(Record):
+    """A result the partners want (output, outcome or impact) and the stakeholders whose interests it serves."""
+
     id: Id = Field(description="Short id of the goal; indicators name it under `goal:`.")
     title: Text = Field(description="The result the partners want, in a sentence, e.g. 'Every household has a tap within 100 metres'.")
     level: GoalLevel = Field(
@@ -83,11 +85,15 @@ class Goal(Record):
 
 
 class Baseline(Record):
+    """An indicator's value at the start, with the date it was measured."""
+
     date: Date = Field(description="When the baseline was measured, as YYYY-MM-DD.")
     value: Measurement = Field(description="The value at the start, of the indicator's `measure` kind.")
 
 
 class Target(Record):
+    """What the partners aim for on an indicator by the end of one period."""
+
     period: Text = Field(description="Name of the period, e.g. '2026' or 'First half of 2027'.")
     start: Date = Field(description="First day of the period, as YYYY-MM-DD.")
     end: Date = Field(description="Last day of the period, as YYYY-MM-DD. Periods of one indicator may not overlap.")
@@ -103,10 +109,13 @@ class Target(Record):
         return self
 
     def covers(self, day: dt.date) -> bool:
+        """Whether `day` falls within the period, its first and last day included."""
         return self.start <= day <= self.end
 
 
 class Actual(Record):
+    """A value of an indicator as measured on a date, and which stakeholders reported and checked it."""
+
     date: Date = Field(description="When the value was measured, as YYYY-MM-DD; not after the build date.")
     value: Measurement = Field(description="The measured value, of the indicator's `measure` kind.")
     reported_by: list[Ref.stakeholder] = Field(
@@ -129,6 +138,8 @@ def _truth(entry: Any) -> Any:
 
 
 class Indicator(Record):
+    """What is measured to show progress towards a goal: baseline, targets per period and measured values."""
+
     id: Id = Field(description="Short id of the indicator.")
     goal: Ref.goal = Field(description="Id of the goal (under `goals:`) the indicator shows progress towards.")
     name: Text = Field(description="What is measured.")
@@ -163,13 +174,16 @@ class Indicator(Record):
         return data
 
     def actuals_by_date(self) -> list[Actual]:
+        """The measured values, oldest first."""
         return sorted(self.actuals, key=lambda actual: actual.date)
 
     def latest(self) -> Actual | None:
+        """The most recently measured value, or None before the first."""
         ordered = self.actuals_by_date()
         return ordered[-1] if ordered else None
 
     def target_for(self, day: dt.date) -> Target | None:
+        """The target whose period contains `day`, or None when no period does."""
         return next((target for target in self.targets if target.covers(day)), None)
 
 

@@ -20,6 +20,8 @@ from .vocabulary import SECTOR_LABELS, PurposeId, Sector, StepStatus
 
 
 class ThematicFrame(Record):
+    """The wider agenda the partnership's goals fit into, such as a roadmap or SDG targets."""
+
     title: Optional[Text] = Field(
         None, description="The overarching frame the partnership's goals fit into, e.g. 'Roadmap to clean water by 2030'."
     )
@@ -30,11 +32,15 @@ class ThematicFrame(Record):
 
 
 class PurposeStatement(Record):
+    """One of the method's twelve purposes the partnership pursues, in the partners' words."""
+
     purpose: PurposeId = Field(description="One of the twelve purpose ids listed on the guide's purposes page.")
     statement: Text = Field(description="The partners' own words on what this purpose means for them.")
 
 
 class Stakeholder(Record):
+    """An organisation or group taking part in the partnership, with its sector, motivation and interests."""
+
     id: Id = Field(description="Short id used to refer to the stakeholder elsewhere in the record, e.g. 'city-water'.")
     name: Text = Field(description="Full name of the organisation or group.")
     sector: Sector = Field(description="One of `public`, `private`, `civil_society`, `academia`, `other`.")
@@ -64,6 +70,8 @@ class Stakeholder(Record):
 
 
 class Facilitator(Record):
+    """A dialogue facilitator or broker: who moves between the partners' worlds, and who accepted them."""
+
     id: Id = Field(description="Short id of the facilitator or broker.")
     name: Text = Field(description="Name of the person or team.")
     kind: Literal["internal", "external"] = Field(
@@ -81,6 +89,8 @@ class Facilitator(Record):
 
 
 class GovernanceBody(Record):
+    """A steering group, working group or other body of the partnership, and who sits on it."""
+
     id: Id = Field(description="Short id of the body, e.g. 'steering-group'.")
     name: Text = Field(description="Name of the body.")
     purpose: Optional[Text] = Field(None, description="What the body decides or does.")
@@ -91,6 +101,8 @@ class GovernanceBody(Record):
 
 
 class Role(Record):
+    """A task assignment: what has to be done, who leads, who helps, by when."""
+
     task: Text = Field(description="What has to be done.")
     lead: Ref.person = Field(description="Id of the stakeholder or facilitator responsible.")
     support: list[Ref.person] = Field(default_factory=list, description="Ids of stakeholders or facilitators who help.")
@@ -99,6 +111,8 @@ class Role(Record):
 
 
 class Governance(Record):
+    """How the partnership decides: its bodies, its decision rule and its task assignments."""
+
     decision_making: Optional[Text] = Field(
         None, description="How decisions are taken, e.g. consensus in the steering group, fallback to two-thirds majority."
     )
@@ -107,28 +121,38 @@ class Governance(Record):
 
 
 class Principle(Record):
+    """One principle of the code of conduct, in the partners' words."""
+
     title: Text = Field(description="Short name of the principle, e.g. 'We speak openly'.")
     text: Optional[Text] = Field(None, description="The principle in the partners' own words.")
 
 
 class Endorsement(Record):
+    """A stakeholder's endorsement of the code of conduct: when, and who signed for it."""
+
     stakeholder: Ref.stakeholder = Field(description="Id of the stakeholder that endorsed the code of conduct.")
     date: Date = Field(description="When it was endorsed, as YYYY-MM-DD.")
     by: Text = Field(description="Name and function of the person who endorsed it on the stakeholder's behalf.")
 
 
 class CodeOfConduct(Record):
+    """The rules the partners agreed to work by, and which stakeholders endorsed them."""
+
     adopted: Optional[Date] = Field(None, description="When the partners adopted the code, as YYYY-MM-DD.")
     principles: list[Principle] = Field(default_factory=list, description="The principles, in the partners' words.")
     endorsements: list[Endorsement] = Field(default_factory=list, description="Which stakeholders endorsed it, when and by whom.")
 
 
 class EvidenceLink(Record):
+    """A document or page that shows the work of a step was done."""
+
     title: Text = Field(description="What the evidence is, e.g. 'Signed memorandum of understanding'.")
     url: Url = Field(description="Link to it: https://..., mailto:, or a path relative to the page.")
 
 
 class StepProgress(Record):
+    """Where the partnership stands on one step or sub-step of the cycle, with notes and evidence."""
+
     status: StepStatus = Field(description="One of `not-started`, `in-progress`, `done`, `skipped`.")
     date: Optional[Date] = Field(None, description="When the status last changed, as YYYY-MM-DD.")
     notes: Optional[MarkdownText] = Field(

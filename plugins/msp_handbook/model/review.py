@@ -60,6 +60,8 @@ def _ids_only(schema: dict[str, Any]) -> None:
 
 
 class ReviewComment(Record):
+    """What a partner said in a review, about one building block or in general."""
+
     by: Ref.person = Field(description="Id of the stakeholder or facilitator who made the comment.")
     block: Optional[Ref.building_block] = Field(
         None, description="Id of the building block the comment is about; leave out for a general comment."
@@ -69,6 +71,8 @@ class ReviewComment(Record):
 
 
 class ReviewAction(Record):
+    """Something the partners agreed at a review to do next, who sees it done and by when."""
+
     task: Text = Field(description="What the partners agreed to do.")
     owner: Ref.person = Field(description="Id of the stakeholder or facilitator who sees it done.")
     due: Date = Field(description="When it should be done, as YYYY-MM-DD; not before the review.")
@@ -78,9 +82,11 @@ class ReviewAction(Record):
     note: Optional[Text] = Field(None, description="Where the action stands, or why it was dropped.")
 
     def is_open(self) -> bool:
+        """Whether the action still has to be done (not done, not dropped)."""
         return self.status in OPEN_ACTION_STATUSES
 
     def is_overdue(self, today: dt.date) -> bool:
+        """Whether the action is still open after its due date."""
         return self.is_open() and self.due < today
 
 
@@ -111,14 +117,17 @@ class Review(Record):
 
     @property
     def source(self) -> Path:
+        """The review file it was read from."""
         return self._source
 
     @property
     def date_line(self) -> int:
+        """Line of `date:` in the file, for messages about the date."""
         return self._date_line
 
     @property
     def name(self) -> str:
+        """The review's title, or 'Review of <day month year>' when it has none."""
         return self.title or f"Review of {self.date.day} {self.date:%B %Y}"
 
 
