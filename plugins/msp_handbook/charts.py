@@ -28,16 +28,20 @@ FONT = 15  # viewBox units: about 11 px on a 390 px wide phone
 
 @dataclass(frozen=True)
 class Scale:
+    """How an indicator's chart maps dates across and values up onto the SVG drawing."""
+
     start: dt.date
     end: dt.date
     low: float
     high: float
 
     def x(self, day: dt.date) -> float:
+        """Horizontal position of `day` in the drawing."""
         span = max((self.end - self.start).days, 1)
         return round(LEFT + (day - self.start).days / span * (WIDTH - LEFT - RIGHT), 1)
 
     def y(self, value: float) -> float:
+        """Vertical position of `value` in the drawing; higher values sit higher."""
         span = (self.high - self.low) or 1.0
         return round(HEIGHT - BOTTOM - (value - self.low) / span * (HEIGHT - TOP - BOTTOM), 1)
 
@@ -130,12 +134,15 @@ def indicator_chart(indicator: Indicator, chart_id: str) -> str:
 
 @dataclass(frozen=True)
 class Box:
+    """A rectangle of the drawing taken by a mark or a label."""
+
     left: float
     top: float
     right: float
     bottom: float
 
     def overlaps(self, other: "Box") -> bool:
+        """Whether this box and `other` cover any of the same area."""
         return self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
 
 
@@ -156,6 +163,7 @@ class Labels:
 
     def place(self, text: str, spots: list[tuple[float, float, str]], css: str, bold: bool = False,
               style: str = "") -> list[str]:
+        """The SVG text of a label at the first free spot that fits in the plot, or nothing when none does."""
         width = len(text) * FONT * (0.62 if bold else 0.56)
         for x, y, anchor in spots:
             left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]

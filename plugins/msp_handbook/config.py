@@ -51,11 +51,13 @@ class Days(c.BaseConfigOption[int]):
         self.default, self.after = default, after
 
     def run_validation(self, value: Any) -> int:
+        """The option's value, refused unless it is a whole number of days above 0."""
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise base.ValidationError(f"expected a whole number of days above 0, not {value!r}")
         return value
 
     def post_validation(self, config: base.Config, key_name: str) -> None:
+        """Refuses a threshold that is not above the option named in `after`."""
         if self.after and config[key_name] <= config[self.after]:
             raise base.ValidationError(f"must be more than {self.after} ({config[self.after]}): a partnership "
                                        "turns amber before it turns red")

@@ -37,6 +37,8 @@ def xml_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class FeedItem:
+    """One entry of a feed: a log entry or a review, as a feed reader lists it."""
+
     id: str  # a tag: URI, stable while the host, the folder and the file name stay
     title: str
     url: str
@@ -48,6 +50,8 @@ class FeedItem:
 
 @dataclass(frozen=True)
 class Feed:
+    """A partnership's feed, or the whole site's: its title, its home page and its entries."""
+
     title: str
     home: str  # the page the feed belongs to
     items: tuple[FeedItem, ...]

@@ -56,6 +56,7 @@ class Document:
         return (1, 1)
 
     def problem(self, loc: tuple, message: str, fix: str = "", *, key: bool = False) -> Problem:
+        """A Problem located at `loc` (at its key with `key=True`), with `message` and `fix`."""
         line, column = self.position(loc, key=key)
         return Problem(self.source, line, column, message, fix)
 
@@ -248,6 +249,7 @@ class TypedNumber(float):
     typed: str
 
     def __new__(cls, typed: str) -> "TypedNumber":
+        """The number `typed` stands for, keeping `typed` beside it."""
         number = super().__new__(cls, typed)
         number.typed = typed
         return number

@@ -28,6 +28,8 @@ UrlOf = Callable[[str], str]
 
 
 class Export(BaseModel):
+    """What every open-data file starts with: the version of its format."""
+
     model_config = ConfigDict(frozen=True)
 
     schema_version: Literal["1.0"] = Field(
@@ -36,6 +38,8 @@ class Export(BaseModel):
 
 
 class ExportedLogEntry(BaseModel):
+    """A log entry as the open-data file of its partnership publishes it."""
+
     id: str = Field(description="Stable id of the entry: its anchor on the partnership's log page.")
     date: dt.date = Field(description="Date of the event, as YYYY-MM-DD.")
     title: str = Field(description="Headline of the entry, as written.")
@@ -47,6 +51,8 @@ class ExportedLogEntry(BaseModel):
 
 
 class PartnershipExport(Export):
+    """The open-data file of one partnership: its validated record, log and reviews."""
+
     kind: Literal["partnership"] = Field("partnership", description="What this file holds: one partnership.")
     slug: str = Field(description="The partnership's folder name and address: stable as long as the folder keeps its name.")
     url: str = Field(description="Address of the partnership's overview page.")
@@ -61,6 +67,8 @@ class PartnershipExport(Export):
 
 
 class IndexEntry(BaseModel):
+    """One partnership in the open-data index: its name, phase, latest update and page."""
+
     slug: str = Field(description="The partnership's folder name and address.")
     name: str = Field(description="Name of the partnership.")
     phase: Optional[str] = Field(None, description="Id of the phase of the cycle the partnership is in now.")
@@ -70,6 +78,8 @@ class IndexEntry(BaseModel):
 
 
 class IndexExport(Export):
+    """The open-data index: every published partnership, one entry each."""
+
     kind: Literal["partnership-index"] = Field("partnership-index", description="What this file holds: the list of partnerships.")
     partnerships: list[IndexEntry] = Field(default_factory=list, description="Every published partnership, by slug.")
 

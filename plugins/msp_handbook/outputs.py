@@ -73,6 +73,7 @@ class WrittenOut:
         return written
 
     def remove(self) -> None:
+        """Deletes the folder of files written for the last build, if there is one."""
         folder, self._folder = self._folder, None
         if folder is not None:
             folder.cleanup()

@@ -39,6 +39,8 @@ log = get_plugin_logger(__name__)
 
 
 class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
+    """The `partnerships` MkDocs plugin: publishes the handbook's records as pages, feeds and open data."""
+
     def __init__(self) -> None:
         self.project: Project | None = None
         self.handbook: Handbook | None = None
@@ -66,12 +68,14 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.prompt_watch: BaseObserver | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Notes which command runs: serve previews and keeps the last good version, build stages beside site_dir."""
         # Defining on_startup also keeps this instance across serve's rebuilds.
         self.serving = command == "serve"
         # Serve builds into a temporary folder already; gh-deploy and --dirty reuse site_dir.
         self.stage = command == "build" and not dirty
 
     def on_shutdown(self) -> None:
+        """Ends the command: publishes or discards the staged build, and forgets everything it held."""
         # MkDocs keeps this instance for the rest of the process (its plugin
         # cache is per process): the command is over, so nothing of it may
         # carry over to a later build in the same process (tests, scripts).
@@ -86,6 +90,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.prompt_watch = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Finds the project's folders, watches the records, adds our stylesheet and script, picks the templates."""
         # The same folders as the command line finds, through the same function.
         self.project = project = project_paths(config, self.config)
         add_markdown_extensions(config)
@@ -123,6 +128,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
 
     @event_priority(100)  # before other plugins, so they adjust the environment that is used
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """While serving, reuses the theme's compiled templates for as long as the theme is unchanged."""
         if not self.serving:
             return env
         # MkDocs makes the theme's environment anew for every build, without
@@ -134,6 +140,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         return self.theme_templates[1]
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Checks the handbook and makes every page and file for machines; stops here if it may not be published."""
         project = self.project
         assert project is not None
         self.handbook, self.pages, self.problems, self.machine_files, self.feed_links = None, [], [], [], {}
@@ -188,6 +195,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         return add_machine_files(plan_site(project, fallback, self.templates, dates), project)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Adds the generated pages, files for machines, stylesheet and script to the site, refusing a clash."""
         assert self.project is not None
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(stylesheet_file(config))
@@ -206,6 +214,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         return files
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+        """Gives the page's template the feeds it announces in its head, as relative links."""
         # theme/main.html announces them in the head, so feed readers find them;
         # relative, as every link of a page, so the page names no other host.
         slug = partnership_of(page.file.src_uri)
@@ -216,10 +225,12 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        """Forgets the finished build's pages and notes that it succeeded, so shutdown publishes it."""
         self._forget_build()
         self.built = True
 
     def on_build_error(self, error: Exception) -> None:
+        """Forgets the failed build's pages and notes that it failed, so shutdown discards it."""
         # Also after on_post_build: MkDocs' strict abort comes last.
         self._forget_build()
         self.built = False
@@ -230,6 +241,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.handbook, self.pages, self.machine_files, self.feed_links = None, [], [], {}
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        """Hands MkDocs the Markdown of a page the plugin generated."""
         if page.file.generated_by != "partnerships" or page.file.abs_src_path is not None:
             return None
         # MkDocs keeps the page's Markdown from here on: the File lets go of
@@ -238,6 +250,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         return source
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Adds a phase's practices to its guide page, and the problems banner while the preview shows an older version."""
         assert self.handbook is not None and self.project is not None
         markdown = page_markdown(markdown, self.handbook, page.file.src_uri, self.project.practices_uri)
         if self.problems:

@@ -64,6 +64,7 @@ class SiteCheck:
     feed_links: dict[str | None, list[FeedLink]] = field(default_factory=dict)
 
     def fails(self, strict: bool) -> bool:
+        """Whether the build must stop: any error, or any warning in strict mode."""
         return bool(self.errors) or (strict and bool(self.warnings))
 
 
@@ -309,10 +310,12 @@ class EditLinks:
         self.base = config.edit_uri
 
     def edit_uri(self, source: Path) -> str:
+        """The source file's path from the docs folder, quoted for an edit link."""
         # Quoted: Material prints the edit URL into an attribute unescaped.
         return quote(Path(os.path.relpath(source, self.docs_dir)).as_posix(), safe="/.-_")
 
     def url(self, source: Path) -> str | None:
+        """The address that opens `source` in the repository's editor, or None without repo_url and edit_uri."""
         if not (self.repo_url and self.base):
             return None
         # Built as MkDocs builds page.edit_url, so both kinds of edit link agree.

@@ -81,6 +81,7 @@ class TableLayoutExtension(Extension):
     """Column labels on every table cell, and long runs marked as wrappable."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        """Registers the table layout step, after inline Markdown has been resolved."""
         # After inline Markdown and its escapes are resolved ('unescape' is 0),
         # so labels and runs are the text a reader sees.
         md.treeprocessors.register(_TableLayout(md), "msp_table_layout", -5)

@@ -56,9 +56,11 @@ class SitePaths:
     practices: str = "practices"
 
     def partnerships(self) -> str:
+        """The dashboard: the list of every partnership."""
         return f"{PARTNERSHIPS_FOLDER}/index.md"
 
     def partnership(self, slug: str, tab: str = "index") -> str:
+        """One tab of a partnership (`index` is its overview)."""
         return f"{PARTNERSHIPS_FOLDER}/{slug}/{tab}.md"
 
     def partnerships_by_sector(self, sector: str) -> str:
@@ -78,32 +80,41 @@ class SitePaths:
         return f"{PARTNERSHIPS_FOLDER}/{slug}/dossier.md"
 
     def reference(self) -> str:
+        """The reference page: every key of the records, and the site's options."""
         return "reference/index.md"
 
     def practices_list(self) -> str:
+        """The list of every good practice."""
         return f"{self.practices}/index.md"
 
     def practice(self, slug: str) -> str:
+        """The page of one good practice."""
         return f"{self.practices}/{slug}.md"
 
     def phase(self, phase_id: str) -> str:
+        """The good practices for one phase of the cycle."""
         return f"{self.practices}/phases/{phase_id}.md"
 
     def tag(self, tag: str) -> str:
+        """The good practices with one tag."""
         return f"{self.practices}/tags/{tag}.md"
 
     def sector(self, sector: str) -> str:
+        """The good practices for one sector."""
         return f"{self.practices}/sectors/{sector_slug(sector)}.md"
 
     # Files for machines (open data, feeds, IATI): their docs path is also their URL.
 
     def open_data_index(self) -> str:
+        """The open-data index of every published partnership."""
         return f"{PARTNERSHIPS_FOLDER}/index.json"
 
     def open_data(self, slug: str) -> str:
+        """The open-data file of one partnership."""
         return f"{PARTNERSHIPS_FOLDER}/{slug}.json"
 
     def open_data_schema(self) -> str:
+        """The JSON Schema of the open-data files."""
         return f"{PARTNERSHIPS_FOLDER}/export.schema.json"
 
     def feed(self, kind: str, slug: str | None = None) -> str:

@@ -77,6 +77,8 @@ class PhaseMark:
 
 @dataclass(frozen=True)
 class DashboardRow:
+    """One partnership's row on the dashboard: phase, latest review, actions, freshness, indicators."""
+
     partnership: Partnership
     phase: Phase | None  # None: the record names no phase yet
     strip: tuple[PhaseMark, ...]

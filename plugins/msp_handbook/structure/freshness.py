@@ -38,17 +38,22 @@ class FreshnessThresholds:
 
 @dataclass(frozen=True)
 class Signal:
+    """One freshness rule's verdict on a partnership: its colour and the reason in words."""
+
     colour: Colour
     reason: str
 
 
 @dataclass(frozen=True)
 class Freshness:
+    """How up to date a partnership's record is: the worst colour of its signals, and the signals."""
+
     colour: Colour
     signals: tuple[Signal, ...] = field(default_factory=tuple)
 
     @property
     def label(self) -> str:
+        """The colour as the page writes it: Green, Amber or Red."""
         return COLOUR_LABELS[self.colour]
 
     @property

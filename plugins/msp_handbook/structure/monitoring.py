@@ -24,6 +24,8 @@ TRACK_LABELS: dict[str, str] = {"on-track": "On track", "off-track": "Off track"
 
 @dataclass(frozen=True)
 class IndicatorStatus:
+    """Whether an indicator is on track against its current target, with the reason in words."""
+
     indicator: Indicator
     track: Track
     explanation: str
@@ -32,6 +34,7 @@ class IndicatorStatus:
 
     @property
     def label(self) -> str:
+        """The track as the page writes it: On track, Off track or Not assessed."""
         return TRACK_LABELS[self.track]
 
 
@@ -87,6 +90,7 @@ class GoalAlignment:
     partnership: Partnership
 
     def serves(self, goal_id: str, stakeholder_id: str) -> bool:
+        """Whether the goal `goal_id` serves the interests of the stakeholder `stakeholder_id`."""
         goal = next((goal for goal in self.partnership.goals if goal.id == goal_id), None)
         return goal is not None and stakeholder_id in goal.serves
 
@@ -104,9 +108,11 @@ class MonitoringView:
     freshness: Freshness
 
     def count(self, track: Track) -> int:
+        """How many indicators are on the track `track`."""
         return sum(1 for status in self.statuses if status.track == track)
 
     def assessed(self) -> int:
+        """How many indicators can be judged on or off track yet."""
         return len(self.statuses) - self.count("not-assessed")
 
 

@@ -23,6 +23,8 @@ TAB_TEMPLATES = {"index": "overview"}
 
 @dataclass(frozen=True)
 class GeneratedPage:
+    """A page the plugin writes: its docs path, its template and context, and the file it is made from."""
+
     src_uri: str
     template: str
     # The file "Edit this page" opens: what a contributor changes to change the page.
@@ -94,12 +96,16 @@ def partnership_pages(partnership: Partnership, paths: SitePaths, context: dict[
 
 @dataclass(frozen=True)
 class SectionSource:
+    """A file a dossier section is made from, and the link that opens it for editing."""
+
     path: str  # as the reader finds it in the repository, e.g. partnerships/<slug>/partnership.yml
     edit: str | None
 
 
 @dataclass(frozen=True)
 class DossierSection:
+    """One section of a partnership's printable dossier: its partial template, heading and sources."""
+
     name: str  # the partial templates/partnerships/_<name>.html
     title: str
     sources: list[SectionSource]

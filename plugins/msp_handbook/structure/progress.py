@@ -31,14 +31,17 @@ class CyclePlace:
 
     @property
     def ident(self) -> str:
+        """The id of the phase, step or sub-step named."""
         return (self.substep or self.step or self.phase).id
 
     @property
     def title(self) -> str:
+        """The title of the phase, step or sub-step named."""
         return (self.substep or self.step or self.phase).title
 
     @property
     def kind(self) -> str:
+        """What is named, in words: 'phase', 'step' or 'sub-step'."""
         return "sub-step" if self.substep else "step" if self.step else "phase"
 
 
@@ -58,6 +61,8 @@ def place_in_cycle(cycle: Cycle, ident: str) -> CyclePlace | None:
 
 @dataclass(frozen=True)
 class SubStepProgressView:
+    """Where a partnership stands on one sub-step, as the cycle page shows it."""
+
     substep: SubStep
     progress: StepProgress | None
     # The status recorded for the step itself, if any.
@@ -70,6 +75,7 @@ class SubStepProgressView:
 
     @property
     def status(self) -> str:
+        """The sub-step's recorded status, its step's when finished with it, or 'not-started'."""
         if self.progress:
             return self.progress.status
         return self.step_status if self.with_step else "not-started"
@@ -77,6 +83,8 @@ class SubStepProgressView:
 
 @dataclass(frozen=True)
 class StepProgressView:
+    """Where a partnership stands on one step: its sub-steps and the log entries about it."""
+
     step: Step
     progress: StepProgress | None
     substeps: tuple[SubStepProgressView, ...]
@@ -103,6 +111,8 @@ class StepProgressView:
 
 @dataclass(frozen=True)
 class PhaseProgress:
+    """Where a partnership stands in one phase of the cycle: its steps and whether it is there now."""
+
     phase: Phase
     steps: tuple[StepProgressView, ...]
     current: bool
@@ -111,10 +121,12 @@ class PhaseProgress:
 
     @property
     def finished(self) -> int:
+        """How many of the phase's steps are done or skipped."""
         return sum(1 for view in self.steps if view.status in FINISHED)
 
     @property
     def status(self) -> str:
+        """'done' when every step is finished, 'in-progress' once any has begun or the partnership is there, else 'not-started'."""
         if self.finished == len(self.steps):
             return "done"
         if self.current or any(view.status != "not-started" for view in self.steps):

@@ -45,6 +45,8 @@ class BlockRow:
 
 @dataclass(frozen=True)
 class OpenAction:
+    """An action agreed at a review that is not done yet, and whether it is overdue."""
+
     action: ReviewAction
     review: Review
     overdue: bool
@@ -52,6 +54,8 @@ class OpenAction:
 
 @dataclass(frozen=True)
 class ReviewSummary:
+    """What the reviews of a partnership add up to: the latest grid with trends, open actions, the next review."""
+
     latest: Review | None
     previous: Review | None
     stakeholders: tuple[str, ...]  # the grid's columns: stakeholders who rated in the latest review
@@ -153,6 +157,8 @@ def totals(entries: Sequence[LedgerEntry]) -> tuple[Total, ...]:
 
 @dataclass(frozen=True)
 class StakeholderRent:
+    """One stakeholder's cooperation rent: what it puts in and what it gets out."""
+
     stakeholder: str
     put_in: tuple[LedgerEntry, ...]
     get_out: tuple[LedgerEntry, ...]
@@ -160,6 +166,8 @@ class StakeholderRent:
 
 @dataclass(frozen=True)
 class RentSummary:
+    """The cooperation rent of a partnership: per stakeholder, and added up by kind."""
+
     by_stakeholder: tuple[StakeholderRent, ...]
     put_in_totals: tuple[Total, ...]
     get_out_totals: tuple[Total, ...]
