@@ -117,6 +117,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         return config
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
+        """Watches the records, the cycle file and the docs natively as well, so a save starts its rebuild at once."""
         assert self.project is not None
         # What on_config adds to config.watch, and the hand-written pages.
         watched = [previewed_folder(self.project.records_dir, self.preview), Path(config.docs_dir)]
