@@ -22,8 +22,6 @@ from pydantic import BaseModel
 from .handbook import Handbook
 from .model import Partnership, RefersTo, is_partners_only, marker, strip_optional
 
-AUDIENCES: tuple[str, ...] = ("public", "partners")
-
 
 def for_audience(handbook: Handbook, audience: str) -> Handbook:
     """`handbook` with everything the audience may not read taken out."""

@@ -31,7 +31,6 @@ from .ledger import LEDGER_KIND_LABELS, Benefit, Contribution, Ledger, LedgerEnt
 from .review import (
     ACTION_STATUS_LABELS,
     DEFAULT_BUILDING_BLOCKS,
-    RATING_LABELS,
     RATING_SCORES,
     RATING_SYMBOLS,
     RATING_WORDS,
@@ -40,7 +39,7 @@ from .review import (
     ReviewComment,
     building_blocks,
 )
-from .audience import VISIBILITY_LABELS, Note, Visibility, is_partners_only, visibility_field
+from .audience import Note, Visibility, is_partners_only, visibility_field
 from .monitoring import (
     GOAL_LEVELS,
     MEASURE_LABELS,
@@ -69,9 +68,6 @@ from .partnership import (
 )
 from .references import REFERENCE_KINDS, Ref, ReferenceKind, RefersTo
 from .values import (
-    MARKDOWN_MAX_BRACKET_SCAN,
-    MARKDOWN_MAX_CHARS,
-    MARKDOWN_MAX_INDENT,
     Date,
     Id,
     MarkdownText,
@@ -103,8 +99,8 @@ from .vocabulary import (
 
 __all__ = [
     "GOAL_LEVELS", "MEASURE_LABELS", "Actual", "Baseline", "Goal", "Measurement", "Target", "unserved_stakeholders",
-    "VISIBILITY_LABELS", "Note", "Visibility", "is_partners_only", "visibility_field",
-    "ID_PATTERN", "ID_RE", "MARKDOWN_MAX_BRACKET_SCAN", "MARKDOWN_MAX_CHARS", "MARKDOWN_MAX_INDENT",
+    "Note", "Visibility", "is_partners_only", "visibility_field",
+    "ID_PATTERN", "ID_RE",
     "PURPOSES", "REFERENCE_KINDS", "RESERVED_ANCHORS", "SECTOR_DEFAULTS", "SECTOR_LABELS", "STATUS_LABELS",
     "CodeOfConduct", "Cycle", "Date", "Difficulty", "Endorsement", "EvidenceLink", "Facilitator", "Governance",
     "GovernanceBody", "Id", "Indicator", "LogEntry", "MarkdownDocument", "MarkdownText", "Number", "Partnership",
@@ -112,7 +108,7 @@ __all__ = [
     "Role", "SdgTarget", "Sector", "SectorMotivation", "Stakeholder", "Step", "StepProgress", "StepStatus", "SubStep",
     "Text", "ThematicFrame", "Url", "ValueKind", "check_markdown", "is_safe_url", "marker", "strip_optional",
     "ACTION_STATUS_LABELS", "DEFAULT_BUILDING_BLOCKS", "FEEDBACK_CHANNEL_LABELS", "FEEDBACK_STATUS_LABELS",
-    "LEDGER_KIND_LABELS", "RATING_LABELS", "RATING_SCORES", "RATING_SYMBOLS", "RATING_WORDS", "Benefit",
+    "LEDGER_KIND_LABELS", "RATING_SCORES", "RATING_SYMBOLS", "RATING_WORDS", "Benefit",
     "Contribution", "Feedback", "Ledger", "LedgerEntry", "Review", "ReviewAction", "ReviewComment",
     "building_blocks", "feedback_url", "feedback_url_pattern",
 ]

@@ -24,8 +24,6 @@ from .values import Record, Text
 
 Visibility = Literal["public", "partners"]
 
-VISIBILITY_LABELS: dict[str, str] = {"public": "Public", "partners": "Partners only"}
-
 
 def visibility_field() -> Any:
     """The `visibility:` key, described once for every kind of entry that has it."""

@@ -31,7 +31,6 @@ Rating = Literal["green", "amber", "red"]
 ActionStatus = Literal["open", "in-progress", "done", "dropped"]
 
 # Words and symbols beside the colours, so a rating never rests on colour alone.
-RATING_LABELS: dict[str, str] = {"green": "Green: working well", "amber": "Amber: needs attention", "red": "Red: not working"}
 RATING_WORDS: dict[str, str] = {"green": "Green", "amber": "Amber", "red": "Red"}
 RATING_SYMBOLS: dict[str, str] = {"green": "✔", "amber": "!", "red": "✖"}
 RATING_SCORES: dict[str, int] = {"green": 2, "amber": 1, "red": 0}

@@ -97,13 +97,6 @@ def _number_to_text(value: object) -> object:
     return value
 
 
-# The bounds that keep rendering a Markdown field safe and quick live with
-# the renderer's limits; the names here are what the schema and docs use.
-MARKDOWN_MAX_CHARS = markdown_limits.MAX_CHARS
-MARKDOWN_MAX_INDENT = markdown_limits.MAX_NESTING
-MARKDOWN_MAX_BRACKET_SCAN = markdown_limits.MAX_BRACKET_SCAN
-
-
 def check_markdown(value: str) -> str:
     """`value` unchanged if it renders, within the bounds that keep rendering quick; else a PydanticCustomError."""
     problem = markdown_limits.rendering_problem(value)
@@ -146,8 +139,9 @@ Id = Annotated[
     str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
     ValueKind("id"),
 ]
+# The bound of a Markdown field is the renderer's (markdown_limits.py), so editors refuse what the build would.
 MarkdownText = Annotated[
-    str, AfterValidator(check_markdown), WithJsonSchema({"type": "string", "maxLength": MARKDOWN_MAX_CHARS}),
+    str, AfterValidator(check_markdown), WithJsonSchema({"type": "string", "maxLength": markdown_limits.MAX_CHARS}),
     ValueKind("Markdown text"),
 ]
 Number = Annotated[float, Field(allow_inf_nan=False)]
