@@ -48,6 +48,36 @@ def broken_field_link(project: Path) -> None:
     write(project, LOG, "---\ndate: 2020-01-01\ntitle: Notes\n---\n\nSee [the notes](../../nowhere.md).\n")
 
 
+REVIEW = f"partnerships/{SLUG}/reviews/2026-09-24.yml"
+PRACTICE = "content/practices/check-who-carries-the-costs.md"
+
+
+def broken_review_link(project: Path) -> None:
+    # validate renders only the pages of records with a link in a Markdown field (see verdict_pages.py):
+    # one case per kind of field, each shown on other pages.
+    write(project, REVIEW, (project / REVIEW).read_text().replace(
+        "statement: |-\n", "statement: |-\n  See [the notes](../nowhere.md).\n", 1))
+
+
+def broken_notes_link(project: Path) -> None:
+    record = f"partnerships/{SLUG}/partnership.yml"
+    write(project, record, (project / record).read_text().replace(
+        "    notes: The idea was presented", "    notes: See [the notes](../nowhere.md). The idea was presented", 1))
+
+
+def broken_practice_link(project: Path) -> None:
+    append(project, PRACTICE, "\nSee [the notes](nowhere.md).\n")
+
+
+def broken_template_override(project: Path) -> None:
+    # A site's own version of one of the page templates, with a Jinja syntax error.
+    write(project, "theme/partnerships/_log.html", "{% if %}broken\n")
+
+
+def failing_template_override(project: Path) -> None:
+    write(project, "theme/partnerships/overview.html", "# Overview\n\n{{ partnership.no_such_field.name }}\n")
+
+
 def broken_field_link_at_info(project: Path) -> None:
     broken_field_link(project)
     edit_config(project, "    not_found: warn", "    not_found: info")
@@ -107,6 +137,11 @@ CASES: list[tuple[Callable[[Path], None], bool, str | None]] = [
     (clash, False, "content/partnerships/index.md: clashes with the page"),
     (clash_through_readme, False, f"content/partnerships/{SLUG}/README.md: clashes with the page"),
     (broken_field_link, False, f"{LOG}:6:17: the link '../../nowhere.md' leads to no page"),
+    (broken_review_link, False, f"{REVIEW}:27:19: the link '../nowhere.md' leads to no page"),
+    (broken_notes_link, False, f"partnerships/{SLUG}/partnership.yml:272:28: the link '../nowhere.md' leads"),
+    (broken_practice_link, False, f"{PRACTICE}:37:17: the link 'nowhere.md' leads to no page"),
+    (broken_template_override, False, "theme/partnerships/_log.html:1:1: the page template has a syntax error"),
+    (failing_template_override, False, "theme/partnerships/overview.html:3:1: the page template cannot be rendered"),
     (broken_field_link_at_info, True, f"{LOG}:6:17: the link '../../nowhere.md' leads to no page"),
     (broken_page_link, False, "contains a link 'nowhere.md', but the target 'guide/nowhere.md' is not found"),
     (broken_page_link_at_info, True, "contains a link 'nowhere.md', but the target 'guide/nowhere.md' is not found"),

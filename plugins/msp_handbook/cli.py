@@ -59,7 +59,7 @@ def validate(paths: tuple[Path, ...], output: str, config_file: Path | None, str
     project = _project(config_file or handbook_config(paths), strict=strict)
     strict = strict or bool(project.config.strict)  # `strict: true` in mkdocs.yml, as for the build
     refuse_foreign_paths(paths, project)
-    check = check_site(project)
+    check = check_site(project, verdict_only=True)
     if not check.errors:
         # What MkDocs itself checks while building: links in hand-written pages, the nav.
         warnings, notes = handwritten_page_problems(project, check)

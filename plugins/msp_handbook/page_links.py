@@ -70,6 +70,7 @@ def handwritten_page_problems(project: Project, check: SiteCheck) -> tuple[list[
 
 def _rendered(file: File, config: MkDocsConfig, files: Files, project: Project, check: SiteCheck) -> Page:
     # The nav made the pages it lists, as in the build; the others are made here.
+    check.rendered(file)  # a generated page validate left unrendered (see verdict_pages.py)
     page = file.page or Page(None, file, config)
     page.read_source(config)
     if check.published is not None and page.markdown is not None:

@@ -17,9 +17,9 @@ import logging
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import quote, urljoin
 
 from jinja2 import Environment
@@ -36,9 +36,11 @@ from .outputs import OutputClash, Publishing, machine_files
 from .problems import InvalidHandbook, Problem
 from .project import Project
 from .render import FieldLinks, PageLink, environment, guide_with_practices, new_build, render_page
-from .structure import handbook_pages
+from .structure import GeneratedPage, handbook_pages
 from .tables import TableLayoutExtension
+from .template_errors import template_problem
 from .urls import SitePaths, published_url
+from .verdict_pages import overrides_templates, pages_to_render
 
 # Generated pages are Markdown with tables, explicit anchors and admonitions.
 REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition", "md_in_html")
@@ -62,10 +64,19 @@ class SiteCheck:
     # Open data, feeds and IATI files (see add_machine_files), and the feeds each page announces.
     machine_files: list[File] = field(default_factory=list)
     feed_links: dict[str | None, list[FeedLink]] = field(default_factory=dict)
+    # Pages left unrendered by a check for the verdict alone (see verdict_pages.py): src_uri -> their renderer.
+    unrendered: dict[str, Callable[[], str]] = field(default_factory=dict)
 
     def fails(self, strict: bool) -> bool:
         """Whether the build must stop: any error, or any warning in strict mode."""
         return bool(self.errors) or (strict and bool(self.warnings))
+
+    def rendered(self, file: File) -> File:
+        """`file` with its content, rendered now if the check left it out."""
+        render = self.unrendered.pop(file.src_uri, None)
+        if render is not None:
+            file.content_string = render()
+        return file
 
 
 def templates_for(config: MkDocsConfig) -> Environment:
@@ -75,10 +86,13 @@ def templates_for(config: MkDocsConfig) -> Environment:
 
 
 def check_site(project: Project, templates: Environment | None = None,
-               record_dates: dict[Path, dt.date] | None = None, only: str | None = None) -> SiteCheck:
+               record_dates: dict[Path, dt.date] | None = None, only: str | None = None,
+               verdict_only: bool = False) -> SiteCheck:
     """Everything that can stop the build, found at once: records, generated pages, links.
 
     With `only`, a partnership's folder name, that partnership alone is read (the serve preview).
+    With `verdict_only` (validate), pages that cannot change the verdict are left unrendered
+    (see verdict_pages.py): `SiteCheck.rendered` renders one when it is needed after all.
     """
     # MkDocs would hang reading a named pipe among the docs: known before it starts.
     unusable = special_files(project.docs_dir)
@@ -90,8 +104,8 @@ def check_site(project: Project, templates: Environment | None = None,
         return SiteCheck(None, errors=sorted(set(unusable) | set(invalid.problems)), warnings=list(invalid.warnings))
     if unusable:
         return SiteCheck(None, errors=unusable)
-    check = add_machine_files(plan_site(project, handbook, templates or templates_for(project.config), record_dates),
-                              project)
+    check = add_machine_files(plan_site(project, handbook, templates or templates_for(project.config), record_dates,
+                                        verdict_only), project)
     check.warnings[:0] = handbook.warnings
     check.errors += _iati_problems(project)
     check.notes += _iati_notes(project, handbook)
@@ -189,8 +203,11 @@ def _iati_notes(project: Project, handbook: Handbook) -> list[Problem]:
 
 
 def plan_site(project: Project, handbook: Handbook, templates: Environment,
-              record_dates: dict[Path, dt.date] | None = None) -> SiteCheck:
-    """The generated pages of `handbook`, rendered, with the problems of placing them in the site."""
+              record_dates: dict[Path, dt.date] | None = None, verdict_only: bool = False) -> SiteCheck:
+    """The generated pages of `handbook`, rendered, with the problems of placing them in the site.
+
+    With `verdict_only`, only the pages whose rendering could report a problem are rendered.
+    """
     config = project.config
     # Filtered before anything is rendered: partners-only text cannot reach a public page.
     check = SiteCheck(handbook, published=for_audience(handbook, project.audience))
@@ -218,8 +235,10 @@ def plan_site(project: Project, handbook: Handbook, templates: Environment,
         return check
     site = Files([*docs, *check.pages])
     links = FieldLinks(lambda page_uri, docs_path: url_between(site, page_uri, docs_path))
-    for page, file in zip(pages, check.pages, strict=True):
-        file.content_string = render_page(templates, page, links)
+    everything = not verdict_only or overrides_templates(config.theme.custom_dir)
+    render_pages(check, pages, templates, links, [True] * len(pages) if everything else pages_to_render(pages))
+    if check.errors:
+        return check
     levels = config.validation.links
     for broken in links.broken:
         # As MkDocs decides for hand-written pages: a path without a file
@@ -230,6 +249,21 @@ def plan_site(project: Project, handbook: Handbook, templates: Environment,
         elif level >= logging.INFO:
             check.notes.append(broken_link(broken))
     return check
+
+
+def render_pages(check: SiteCheck, pages: list[GeneratedPage], templates: Environment, links: FieldLinks,
+                 chosen: list[bool]) -> None:
+    """Each chosen page's Markdown into its file; the others kept to be rendered when asked for."""
+    failed: dict[Problem, None] = {}  # one template's mistake fails many pages: said once
+    for page, file, render in zip(pages, check.pages, chosen, strict=True):
+        if not render:
+            check.unrendered[file.src_uri] = partial(render_page, templates, page, links)
+            continue
+        try:
+            file.content_string = render_page(templates, page, links)
+        except Exception as error:  # noqa: BLE001 - a template the site overrides can fail in any way
+            failed.setdefault(template_problem(error, page.template))
+    check.errors += failed
 
 
 def url_between(site: Files, page_uri: str, docs_path: str) -> str | None:
