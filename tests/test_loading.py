@@ -418,3 +418,15 @@ def test_special_files_and_unreadable_folders_among_reviews_are_named(tmp_path, 
     refuse_listing(monkeypatch, reviews)
     problem = only_problem(tmp_path)
     assert (problem.file, problem.message) == (reviews, "cannot be read: Permission denied")
+
+
+def test_a_repository_reached_through_a_link_or_dots_keeps_its_files_and_no_others(tmp_path):
+    real = tmp_path / "real"
+    (real / "records").mkdir(parents=True)
+    (real / "records" / "mine.yml").write_text("name: Mine\n")
+    (tmp_path / "outside.yml").write_text("name: Not mine\n")
+    (real / "records" / "theirs.yml").symlink_to(tmp_path / "outside.yml")
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    for root in (real, tmp_path / "link", real / "records" / "..", tmp_path / "link" / "records" / ".."):
+        assert files.inside(root / "records" / "mine.yml", root) is None, root
+        assert "outside the repository" in files.inside(root / "records" / "theirs.yml", root).message, root

@@ -180,6 +180,12 @@ def feed_links(handbook: Handbook, site_name: str, paths: SitePaths) -> dict[str
     }
 
 
+def feed_paths(handbook: Handbook, paths: SitePaths) -> list[str]:
+    """The docs paths `feed_files` makes, in its order: each partnership's feeds, then the site's."""
+    return [paths.feed(kind, slug) for slug in [*(p.slug for p in handbook.partnerships), None]
+            for kind in ("atom", "json")]
+
+
 def feed_files(handbook: Handbook, site_name: str, paths: SitePaths, url_of: UrlOf) -> list[tuple[str, str]]:
     """(docs path, content) of every feed, Atom and JSON Feed, of the site and of each partnership."""
     files = []

@@ -84,7 +84,9 @@ def inside(path: Path, root: Path) -> Problem | None:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError) as error:  # RuntimeError: a loop, before Python 3.13
         return _unusable(path, error if isinstance(error, OSError) else OSError(errno.ELOOP, ""), "file")
-    if target.is_relative_to(root.resolve()):
+    # Lexically under `root` is enough, which saves resolving `root` for every file: a resolved
+    # path holds no link and no '..', so a part of it equal to `root` is `root`'s real folder.
+    if target.is_relative_to(root) or target.is_relative_to(root.resolve()):
         return None
     what = "folder" if target.is_dir() else "file"
     return Problem(path, 0, 0, f"is a symbolic link to {target}, outside the repository",

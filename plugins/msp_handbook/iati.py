@@ -153,6 +153,11 @@ def iati_options(prefix: str | None, ref: str | None, kind: int | None, name: st
     return IatiOptions(prefix, ref, kind, name, language)
 
 
+def iati_paths(handbook: Handbook, paths: SitePaths) -> list[str]:
+    """The docs paths `iati_files` makes, in its order."""
+    return [*(paths.iati(p.slug) for p in handbook.partnerships if exportable(p)), paths.iati()]
+
+
 def iati_files(handbook: Handbook, paths: SitePaths, options: IatiOptions) -> list[tuple[str, str]]:
     """(docs path, content) of one file per exportable partnership and one with all of them."""
     generated = build_date()

@@ -122,6 +122,11 @@ def index_export(handbook: Handbook, paths: SitePaths, url_of: UrlOf) -> IndexEx
     ])
 
 
+def open_data_paths(handbook: Handbook, paths: SitePaths) -> list[str]:
+    """The docs paths `open_data_files` makes, in its order."""
+    return [paths.open_data_schema(), paths.open_data_index(), *(paths.open_data(p.slug) for p in handbook.partnerships)]
+
+
 def open_data_files(handbook: Handbook, paths: SitePaths, url_of: UrlOf) -> list[tuple[str, str]]:
     """(docs path, content) of every open-data file: the schema, the index and one file per partnership."""
     schema_path = paths.open_data_schema()

@@ -11,10 +11,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .feeds import feed_files
+from .feeds import feed_files, feed_paths
 from .handbook import Handbook
-from .iati import IatiOptions, iati_files
-from .opendata import UrlOf, open_data_files
+from .iati import IatiOptions, iati_files, iati_paths
+from .opendata import UrlOf, open_data_files, open_data_paths
 from .urls import SitePaths
 
 
@@ -42,11 +42,29 @@ def machine_files(handbook: Handbook, paths: SitePaths, url_of: UrlOf, publishin
     if publishing.iati is not None:
         made += iati_files(handbook, paths, publishing.iati)
     for path, content in made:
-        if path in files:
-            raise OutputClash(f"two generated files would be written to {path}: "
-                              "a partnership folder has the name of a site-wide file; rename the folder")
-        files[path] = content
+        files[_unclaimed(path, files)] = content
     return files
+
+
+def machine_paths(handbook: Handbook, paths: SitePaths, publishing: Publishing) -> list[str]:
+    """The docs paths of `machine_files`, in its order, its contents left unmade: where a clash
+    is all that can fail (validate). tests/test_outputs.py holds both to the same paths."""
+    made = open_data_paths(handbook, paths)
+    if publishing.feeds:
+        made += feed_paths(handbook, paths)
+    if publishing.iati is not None:
+        made += iati_paths(handbook, paths)
+    taken: dict[str, None] = {}
+    for path in made:
+        taken[_unclaimed(path, taken)] = None
+    return list(taken)
+
+
+def _unclaimed(path: str, taken: dict) -> str:
+    if path in taken:
+        raise OutputClash(f"two generated files would be written to {path}: "
+                          "a partnership folder has the name of a site-wide file; rename the folder")
+    return path
 
 
 class WrittenOut:

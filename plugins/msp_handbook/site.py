@@ -32,7 +32,7 @@ from .feeds import FeedLink, feed_links
 from .files import FILE, kind, special_files
 from .handbook import Handbook, load_handbook, script, stylesheet
 from .iati import IatiOptions, exportable
-from .outputs import OutputClash, Publishing, machine_files
+from .outputs import OutputClash, Publishing, machine_files, machine_paths
 from .problems import InvalidHandbook, Problem
 from .project import Project
 from .render import FieldLinks, PageLink, environment, guide_with_practices, new_build, render_page
@@ -105,7 +105,7 @@ def check_site(project: Project, templates: Environment | None = None,
     if unusable:
         return SiteCheck(None, errors=unusable)
     check = add_machine_files(plan_site(project, handbook, templates or templates_for(project.config), record_dates,
-                                        verdict_only), project)
+                                        verdict_only), project, contents=not verdict_only)
     check.warnings[:0] = handbook.warnings
     check.errors += _iati_problems(project)
     check.notes += _iati_notes(project, handbook)
@@ -117,12 +117,13 @@ def check_site(project: Project, templates: Environment | None = None,
     return check
 
 
-def add_machine_files(check: SiteCheck, project: Project) -> SiteCheck:
+def add_machine_files(check: SiteCheck, project: Project, *, contents: bool = True) -> SiteCheck:
     """Open data, feeds and IATI files of the published handbook, made before site/ is emptied,
     so a clash between them (a partnership folder named `index`) stops the build in time.
 
     Every address in them is of a generated file, so MkDocs' File.url for its
-    docs path is the address it will have.
+    docs path is the address it will have. Without `contents` (validate), the files are
+    placed empty: a clash between their paths is all that making them can find.
     """
     if check.errors or check.published is None:
         return check
@@ -136,13 +137,14 @@ def add_machine_files(check: SiteCheck, project: Project) -> SiteCheck:
     publishing = Publishing(config.site_name, feeds=bool(config.site_url), iati=iati)
     paths = SitePaths(project.practices_uri)
     try:
-        contents = machine_files(check.published, paths, url_of, publishing)
+        made = machine_files(check.published, paths, url_of, publishing) if contents else \
+            dict.fromkeys(machine_paths(check.published, paths, publishing), "")
     except OutputClash as clash:
         check.errors.append(Problem(project.records_dir, 0, 0, str(clash)))
         return check
-    if publishing.feeds:
+    if publishing.feeds and contents:
         check.feed_links = feed_links(check.published, config.site_name, paths)
-    check.machine_files = [File.generated(config, path, content=content) for path, content in contents.items()]
+    check.machine_files = [File.generated(config, path, content=content) for path, content in made.items()]
     return check
 
 

@@ -58,18 +58,21 @@ def could_hold_a_link(value: Any) -> bool:
     pending = [value]
     while pending:
         item = pending.pop()
-        if isinstance(item, str):
+        kind = type(item)
+        if kind is str or isinstance(item, str):  # the exact type first: most values are plain text
             if "[" in item or "<" in item:
                 return True
+        elif kind is list or kind is tuple:
+            pending.extend(item)
+        elif kind is dict:
+            pending.extend(item.keys())
+            pending.extend(item.values())
         elif isinstance(item, BaseModel):
             if id(item) in seen:
                 continue
             seen.add(id(item))
             pending.extend(item.__dict__.values())
             pending.extend((item.__pydantic_private__ or {}).values())
-        elif isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, (list, tuple, set, frozenset)):
-            pending.extend(item)
+        elif isinstance(item, (list, tuple, set, frozenset, dict)):  # their subclasses
+            pending.extend(item.items() if isinstance(item, dict) else item)
     return False
