@@ -248,3 +248,22 @@ def test_reserved_anchor_ids_are_refused(tmp_path, caplog):
     with pytest.raises(Abort):
         build_site(project)
     assert "partnership.yml:3:10: id 'facilitators' is reserved" in caplog.text
+
+
+def test_front_matter_titles_read_back_as_written_for_every_character():
+    # Generated pages' front matter is written by hand (yaml_string), not by a
+    # YAML library: every code point, alone and among text, must read back as it was.
+    import yaml
+
+    from msp_handbook.render import page_header, plain, yaml_string
+
+    # Lone surrogates aside: no text decoded from a UTF-8 file holds one (and libyaml refuses them).
+    everything = [chr(point) for point in range(0x110000) if not 0xD800 <= point <= 0xDFFF]
+    for start in range(0, len(everything), 4096):
+        text = "a" + "".join(everything[start:start + 4096]) + "z"
+        assert yaml.load(f"title: {yaml_string(text)}\n", Loader=yaml.CSafeLoader) == {"title": text}
+    for title in ("Quote \" back\\slash", "Ünïcode 🌍 \x85 next\u2028line", "a: b # c", HOSTILE):
+        header = page_header(title, searchable=False, wide=True)
+        front_matter = header.split("---\n")[1]
+        assert yaml.safe_load(front_matter) == {"title": html_escape(plain(title)), "search": {"exclude": True},
+                                                "hide": ["toc"]}

@@ -48,6 +48,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.machine_files: list[File] = []
         self.written_out = WrittenOut()
         self.feed_links: dict[str | None, list[FeedLink]] = {}
+        # The machine files' URLs by docs path, asked by every page announcing feeds: found once per build.
+        self.machine_urls: dict[str, str] = {}
         # While serving, the last handbook that loaded without problems, by
         # records folder: shown (under a banner) while an edit is invalid.
         self.serving = False
@@ -145,6 +147,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         project = self.project
         assert project is not None
         self.handbook, self.pages, self.problems, self.machine_files, self.feed_links = None, [], [], [], {}
+        self.machine_urls = {}
         if self.preview:
             log.info(f"Previewing only the partnership '{visible(self.preview)}', with the guide and the practices; "
                      "`make serve` without PARTNERSHIP= builds every partnership.")
@@ -181,6 +184,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         written = self.written_out.write({file.src_uri: file.content_string for file in check.machine_files})
         self.machine_files = [File.generated(config, path, abs_src_path=file) for path, file in written.items()]
         self.feed_links = check.feed_links
+        self.machine_urls = {file.src_uri: file.url for file in self.machine_files}
 
     def _last_good_version(self, failed: SiteCheck, dates: dict) -> SiteCheck:
         """While serving, the preview keeps the last good version, with the problems on every page."""
@@ -220,8 +224,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         # relative, as every link of a page, so the page names no other host.
         slug = partnership_of(page.file.src_uri)
         feeds = [*self.feed_links.get(None, []), *(self.feed_links.get(slug, []) if slug else [])]
-        urls = {file.src_uri: file.url for file in self.machine_files}
-        context["msp_feeds"] = [{"type": feed.type, "title": feed.title, "href": get_relative_url(urls[feed.docs_path], page.url)}
+        context["msp_feeds"] = [{"type": feed.type, "title": feed.title, "href": get_relative_url(self.machine_urls[feed.docs_path], page.url)}
                                 for feed in feeds]
         return context
 
@@ -239,7 +242,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
     def _forget_build(self) -> None:
         # Per-build state: the next build (a serve rebuild) starts clean.
         self.written_out.remove()
-        self.handbook, self.pages, self.machine_files, self.feed_links = None, [], [], {}
+        self.handbook, self.pages, self.machine_files, self.feed_links, self.machine_urls = None, [], [], {}, {}
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         """Hands MkDocs the Markdown of a page the plugin generated."""

@@ -20,11 +20,11 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote
 
-import yaml
 from jinja2 import (BaseLoader, ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PackageLoader,
                     StrictUndefined, pass_context)
 from markupsafe import Markup
@@ -62,6 +62,15 @@ def plain(value: Any) -> str:
 
 def md_text(value: Any) -> Markup:
     """Plain record text, safe to place anywhere in Markdown source on one line."""
+    if type(value) is str:  # noqa: E721 - exactly str: only those are kept (see _md_string)
+        return _md_string(value)
+    return Markup(plain(value).translate(_MD_TEXT))
+
+
+@lru_cache(maxsize=65_536)
+def _md_string(value: str) -> Markup:
+    # Kept: a build escapes the same names and titles again on every tab, in
+    # the dossier and in every link to them (a hundred thousand calls at N=100).
     return Markup(plain(value).translate(_MD_TEXT))
 
 
@@ -114,13 +123,29 @@ def page_header(title: str, searchable: bool = True, wide: bool = False) -> Mark
     Pages that only repeat others (`searchable=False`) stay out of Material's search;
     a `wide` page (a table of many columns) gets the table of contents' room too.
     """
-    meta: dict[str, Any] = {"title": html.escape(plain(title))}
+    front_matter = f"title: {yaml_string(html.escape(plain(title)))}\n"
     if not searchable:
-        meta["search"] = {"exclude": True}
+        front_matter += "search:\n  exclude: true\n"
     if wide:
-        meta["hide"] = ["toc"]
-    front_matter = yaml.safe_dump(meta, allow_unicode=True, width=float("inf"), default_style='"')
+        front_matter += "hide:\n- toc\n"
     return Markup(f"---\n{front_matter}---\n\n# {md_text(title)}\n")
+
+
+# What YAML does not take as it is in a quoted scalar, escaped as \uXXXX: characters outside its
+# printable set (DEL, C1 controls, lone surrogates, U+FFFE/U+FFFF) and the line breaks YAML 1.1
+# folds into spaces (NEL, the line and paragraph separators).
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def yaml_string(text: str) -> str:
+    """`text` as a double-quoted YAML scalar that reads back as `text`.
+
+    JSON's quoting is YAML's double-quoted style, and escapes quotes, backslashes
+    and C0 controls; other characters stay as they are (YAML reads \\u escapes of
+    astral characters as two halves), except the few YAML refuses in a document.
+    A tenth of the cost of yaml.safe_dump, paid by every generated page.
+    """
+    return _YAML_UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 # Everything Markdown might read as syntax inside an attribute is
