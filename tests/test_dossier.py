@@ -100,3 +100,41 @@ def assert_monitoring_section(dossier: Page, partnership) -> None:
         if entry.visibility == "partners":
             continue  # not in the public build
         assert entry.said[:40] in html.unescape(re.sub(r"<[^>]+>", "", section))
+
+
+def test_person_global_writes_what_the_person_macro_writes(handbook):
+    # The kept names (render.PersonLinks) against the macro itself, for every person of
+    # every partnership, from a tab and from the dossier (same folder, other page).
+    from msp_handbook.render import environment, new_build
+    from msp_handbook.urls import SitePaths
+
+    env = environment()
+    new_build(env)
+    both = env.from_string('{% from "partnerships/_person.html" import person as macro with context %}'
+                           "{% for ident in idents %}{{ macro(partnership, ident) }}|{{ person(partnership, ident) }}\n"
+                           "{% endfor %}")
+    for partnership in handbook.partnerships:
+        idents = [s.id for s in partnership.stakeholders] + [f.id for f in partnership.facilitators] + ["nobody"]
+        for page in ("governance", "dossier"):
+            lines = both.render(partnership=partnership, idents=idents, urls=SitePaths(),
+                                page_uri=f"partnerships/{partnership.slug}/{page}.md").splitlines()
+            assert len(lines) == len(idents)
+            for line in lines:
+                by_macro, by_global = line.split("|")
+                assert by_macro == by_global
+            assert any("](stakeholders.md#" in line for line in lines)
+
+
+def test_an_overridden_person_macro_shows_on_the_tabs_and_in_the_dossier(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = copy_project(tmp_path / "project")
+    (project / "theme" / "partnerships").mkdir(parents=True, exist_ok=True)
+    (project / "theme" / "partnerships" / "_person.html").write_text(
+        "{%- macro person(partnership, ident) -%}Member {{ ident|upper }} of {{ partnership.slug }}{%- endmacro -%}\n")
+    site = build_site(project)
+    handbook = load_handbook(project / "partnerships", practices_dir=project / "content" / "practices")
+    partnership = next(p for p in handbook.partnerships if p.governance and p.governance.roles)
+    lead = partnership.governance.roles[0].lead
+    written = f"Member {lead.upper()} of {partnership.slug}"
+    for page in ("governance", "dossier"):
+        assert written in Page(site / "partnerships" / partnership.slug / page / "index.html").article()
