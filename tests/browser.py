@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -48,14 +50,35 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
 
+SEARCH_INDEX = "/search/search_index.json"
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def do_GET(self):  # noqa: N802 - the base class's name
+        # Material's search worker turns the index into a lunr index on every page
+        # load, in the background, while the tests measure: over a third of the
+        # browser's time. No browser test searches, so the worker gets the site's
+        # own search settings (the same language files load) with no documents.
+        # It still asks for the index at the same address, so a request that
+        # left the site would be seen as before.
+        if self.path.split("?")[0] == SEARCH_INDEX:
+            index = json.loads(Path(self.directory, SEARCH_INDEX[1:]).read_text(encoding="utf-8"))
+            body = json.dumps({"config": index["config"], "docs": []}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
 
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 at a free port for the duration of the block."""
+    """Serve `site` on 127.0.0.1 at a free port for the duration of the block (search finds nothing, see above)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -96,3 +119,89 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 # Passing options replaces the library's default, which asks for violations
 # only; without it axe also returns every passing node, which doubles its time.
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+
+# One page.evaluate per visit measures everything the layout checks need:
+# sideways scrolling, every word of every table cell and caption (does it sit
+# on one line?) and every body cell's box (stacked as a labelled card on
+# phones, a table cell on wider screens).
+#
+# Words are runs of letters and digits (with inner apostrophes, commas and
+# full stops: "partners'", "2,140"); a line may break at a space or after a
+# hyphen, never inside a word. Text that tables.py marked as a long run (a
+# link, an id path) may wrap anywhere, so it is not measured.
+LAYOUT_SCRIPT = """
+(longRun) => {
+  const word = /[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}'\u2019.,]*/gu;
+  const split = [];
+  let measured = 0;
+  for (const cell of document.querySelectorAll('article td, article th, article caption')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('.msp-long')) continue;
+      for (const match of node.data.matchAll(word)) {
+        if (match[0].length >= longRun) continue;
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => r.top);
+        if (!tops.length) continue;
+        measured += 1;
+        if (Math.max(...tops) - Math.min(...tops) > 2) split.push(match[0] + ' in: ' + cell.innerText.slice(0, 60));
+      }
+    }
+  }
+  const cells = Array.from(document.querySelectorAll('article table')).flatMap(table => {
+    // textContent: on phones a heading's sort button is hidden, its words still the label.
+    const labels = Array.from(table.querySelectorAll('thead th')).map(th => th.textContent.trim());
+    return Array.from(table.querySelectorAll('tbody tr')).flatMap(row => Array.from(row.cells).map((cell, i) => ({
+      display: getComputedStyle(cell).display,
+      label: labels[i] || '',
+      shown: getComputedStyle(cell, '::before').content,
+      width: cell.getBoundingClientRect().width,
+      tableWidth: table.getBoundingClientRect().width,
+    })));
+  });
+  return {overflow: document.documentElement.scrollWidth - window.innerWidth, measured, split, cells};
+}
+"""
+
+
+def measure_layout(page) -> dict:
+    """LAYOUT_SCRIPT's report on the page as loaded: overflow, measured, split (words), cells."""
+    from msp_handbook.tables import LONG_RUN
+
+    return page.evaluate(LAYOUT_SCRIPT, LONG_RUN)
+
+
+def visit_pages(browser, base_url: str, urls: list[str], audited: set[str]) -> dict[tuple[str, int], dict]:
+    """Each of `urls` loaded once at phone and at desktop width: (url, width) -> what was seen there.
+
+    Every visit is measured (measure_layout). On the `audited` pages axe also
+    judges the page as loaded at that width (its report under "axe", empty
+    when it found nothing), and "outside" lists the requests that left the site.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    host = urlsplit(base_url).netloc
+    visits: dict[tuple[str, int], dict] = {}
+    for size in (MOBILE, DESKTOP):
+        context = browser.new_context(viewport=size)
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request, seen=requests: seen.append(request.url))
+        for url in urls:
+            requests.clear()
+            page.goto(base_url + url, wait_until="load")
+            seen = measure_layout(page)
+            if url in audited:
+                results = axe.run(page, options=AXE_OPTIONS)
+                seen["axe"] = results.generate_report() if results.violations_count else ""
+                # Read after axe has run, well over a second after loading: longer than the
+                # quiet half second "networkidle" would wait for late requests.
+                seen["outside"] = [r for r in requests if urlsplit(r).scheme in ("http", "https", "ws", "wss")
+                                   and urlsplit(r).netloc != host]
+            visits[url, size["width"]] = seen
+        context.close()
+    return visits

@@ -144,3 +144,18 @@ def browser():
         chromium = launch_browser(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def visits(site, base_url, browser) -> dict[tuple[str, int], dict]:
+    """One visit per width to each page the page-wide browser checks judge (browser.visit_pages).
+
+    Axe and the request log on one page of each kind; the layout measures on
+    those and on every partnership page. Loaded once, asserted by several tests.
+    """
+    from browser import pages_by_template, visit_pages, visited_pages
+
+    audited = visited_pages(site)
+    partnership_pages = [url for kind, group in pages_by_template(site).items() if kind.startswith("partnerships/")
+                         for url in group]
+    return visit_pages(browser, base_url, list(dict.fromkeys(audited + partnership_pages)), set(audited))
