@@ -25,7 +25,7 @@ from msp_handbook.handbook import load_handbook
 
 from hostile import hostile_project
 from partners_only import PartnersOnlyEntry, marked_project
-from sitebuild import build_site, copy_project
+from sitebuild import build_site, copy_project, without_site_url
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,50 @@ def hostile_site(tmp_path_factory) -> Path:
     """The site built from hostile.py's project, where every text field is an attack. Read only."""
     return built_once(tmp_path_factory, "hostile", lambda folder: build_site(hostile_project(folder)))
 
+
+
+# Sources added to a copy of the example handbook for tests that need a page
+# the examples do not have. Each is independent of the others and read by one
+# test on its own page, so they share one strict build (extended_site).
+EXTRA_SOURCES = {
+    # test_practices: a practice body is Markdown, raw HTML in it shown as text.
+    "content/practices/hostile.md": (
+        '---\ntitle: "<script>alert(1)</script> {{ 7*7 }}"\nsummary: "<img src=x onerror=alert(2)>"\n'
+        "phases: [exploration]\n---\n**Bold** and <script>alert(3)</script> and [js](javascript:alert(4)).\n"),
+    # test_practices: links between pages in Markdown fields, a practice's and a log entry's.
+    "content/practices/linking.md": (
+        "---\ntitle: Linking\nsummary: S\nphases: [exploration]\n---\n"
+        "See [the step](../guide/exploration.md#clarify-idea), [home](../index.md) and "
+        "[a neighbour](map-interests-before-the-first-meeting.md).\n"),
+    "partnerships/tamberu-taps-for-all/log/2026-11-02-links.md": (
+        "---\ndate: 2026-11-02\ntitle: Links\n---\nAs the [guide](../../guide/building.md) says.\n"),
+    # test_new_user: a practice's headings in the table of contents.
+    "content/practices/zz-headings.md": (
+        "---\ntitle: Headings\nsummary: S\nphases: [exploration]\n---\nBefore any heading.\n\n"
+        "# <script>alert(1)</script> *Why* {#evil}\n\nBody with [a link](../guide/index.md).\n\n"
+        "> ## Quoted, not a section\n\n### Deeper\n\nLast words.\n"),
+}
+
+
+@pytest.fixture(scope="session")
+def extended_site(tmp_path_factory) -> Path:
+    """The example handbook with EXTRA_SOURCES added, built strictly. Read only."""
+
+    def build(folder: Path) -> Path:
+        project = copy_project(folder / "project")
+        for name, text in EXTRA_SOURCES.items():
+            assert not (project / name).exists(), name
+            (project / name).write_text(text, encoding="utf-8")
+        return build_site(project)
+
+    return built_once(tmp_path_factory, "extended", build)
+
+
+@pytest.fixture(scope="session")
+def site_without_site_url(tmp_path_factory) -> Path:
+    """The example handbook without site_url, built leniently (strictly, the missing site_url stops it). Read only."""
+    return built_once(tmp_path_factory, "no-site-url",
+                      lambda folder: build_site(without_site_url(copy_project(folder / "project")), strict=False))
 
 @pytest.fixture(scope="session")
 def marked_sites(tmp_path_factory) -> MarkedSites:

@@ -33,6 +33,13 @@ def copy_project(destination: Path, *, with_partnerships: bool = True) -> Path:
     return destination
 
 
+def without_site_url(project: Path) -> Path:
+    """`project` with the site_url line taken out of its mkdocs.yml."""
+    config = project / "mkdocs.yml"
+    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("site_url:")))
+    return project
+
+
 def build_site(project: Path, site_dir: Path | None = None, *, strict: bool = True) -> Path:
     """Build `project` (strictly unless told); raises like the CLI would exit non-zero."""
     site_dir = site_dir or project / "site"

@@ -20,7 +20,7 @@ from mkdocs.exceptions import Abort
 
 
 from hostile import HOSTILE
-from sitebuild import REPO, Page, build_site, copy_project
+from sitebuild import REPO, Page, build_site, copy_project, without_site_url
 
 SITE_URL = load_config(config_file=str(REPO / "mkdocs.yml")).site_url
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -115,13 +115,10 @@ def test_record_text_in_feeds_is_inert(hostile_site):
     assert "<script>alert" not in head
 
 
-def test_without_site_url_the_build_warns_with_the_fix_and_writes_no_feeds(tmp_path, caplog):
-    project = copy_project(tmp_path / "project")
-    config = project / "mkdocs.yml"
-    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("site_url:")))
+def test_without_site_url_the_build_warns_with_the_fix_and_writes_no_feeds(tmp_path, caplog, site_without_site_url):
     with pytest.raises(Abort):
-        build_site(project)  # strict: the warning stops it
+        build_site(without_site_url(copy_project(tmp_path / "project")))  # strict: the warning stops it
     assert "site_url is not set" in caplog.text and "fix: set site_url in mkdocs.yml" in caplog.text
-    site = build_site(project, tmp_path / "lenient", strict=False)
+    site = site_without_site_url  # the same project built leniently
     assert not list(site.rglob("feed.*"))
     assert "rel=\"alternate\"" not in (site / "index.html").read_text(encoding="utf-8")

@@ -310,15 +310,8 @@ def test_practice_pages_list_their_own_headings_in_the_table_of_contents(site, h
         assert contents == [*headings, "Applied in"], practice.slug
 
 
-def test_practice_headings_reach_the_contents_as_plain_text_and_nested_ones_stay_put(tmp_path):
-    from sitebuild import build_site
-
-    project = copy_project(tmp_path / "project")
-    (project / "content" / "practices" / "zz-headings.md").write_text(
-        "---\ntitle: Headings\nsummary: S\nphases: [exploration]\n---\nBefore any heading.\n\n"
-        "# <script>alert(1)</script> *Why* {#evil}\n\nBody with [a link](../guide/index.md).\n\n"
-        "> ## Quoted, not a section\n\n### Deeper\n\nLast words.\n", encoding="utf-8")
-    page = Page(build_site(project) / "practices" / "zz-headings" / "index.html")
+def test_practice_headings_reach_the_contents_as_plain_text_and_nested_ones_stay_put(extended_site):
+    page = Page(extended_site / "practices" / "zz-headings" / "index.html")  # conftest.EXTRA_SOURCES' page
     assert _table_of_contents(page) == ["&lt;script&gt;alert(1)&lt;/script&gt; Why {#evil}", "Deeper", "Applied in"]
     assert "<script>alert(1)" not in page.html and 'id="evil"' not in page.html
     assert re.search(r'<h2 id="[^"]*">&lt;script&gt;alert\(1\)&lt;/script&gt; Why \{#evil\}', page.html)

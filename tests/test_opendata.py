@@ -76,11 +76,8 @@ def test_partnership_export_holds_the_validated_record_and_the_log(site, handboo
             assert exported["url"] == f"{SITE_URL}partnerships/{partnership.slug}/log/#{entry.anchor}"
 
 
-def test_without_site_url_addresses_are_relative_to_the_site_root(tmp_path):
-    project = copy_project(tmp_path / "project")
-    config = project / "mkdocs.yml"
-    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("site_url:")))
-    site = build_site(project, strict=False)
+def test_without_site_url_addresses_are_relative_to_the_site_root(site_without_site_url):
+    site = site_without_site_url
     index = read(site, "partnerships/index.json")
     assert all(not entry["url"].startswith("http") for entry in index["partnerships"])
     assert (site / index["partnerships"][0]["data"]).is_file()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import textwrap
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -86,17 +85,8 @@ def test_practice_pages_edit_their_source_file_and_are_searchable(site, handbook
     assert not (site / "practices" / "tags.yml").exists()
 
 
-def test_practice_bodies_are_markdown_with_raw_html_shown_as_text(tmp_path):
-    project = copy_project(tmp_path / "project")
-    (project / "content" / "practices" / "hostile.md").write_text(textwrap.dedent("""\
-        ---
-        title: "<script>alert(1)</script> {{ 7*7 }}"
-        summary: "<img src=x onerror=alert(2)>"
-        phases: [exploration]
-        ---
-        **Bold** and <script>alert(3)</script> and [js](javascript:alert(4)).
-        """))
-    site = build_site(project)
+def test_practice_bodies_are_markdown_with_raw_html_shown_as_text(extended_site):
+    site = extended_site  # with conftest.EXTRA_SOURCES' practices/hostile.md
     page = Page(site / "practices/hostile/index.html")
     text = page.article()
     assert "<script>alert(1)</script> {{ 7*7 }}" in text and "<script>alert(3)</script>" in text
@@ -148,16 +138,8 @@ def test_each_log_entry_links_to_editing_its_own_file(site, handbook):
     assert edits == [f"{base}{partnership.slug}/log/{entry.source.name}" for entry in partnership.log]
 
 
-def test_links_to_other_pages_in_markdown_fields_become_site_urls(tmp_path):
-    project = copy_project(tmp_path / "project")
-    (project / "content" / "practices" / "linking.md").write_text(
-        "---\ntitle: Linking\nsummary: S\nphases: [exploration]\n---\n"
-        "See [the step](../guide/exploration.md#clarify-idea), [home](../index.md) and "
-        "[a neighbour](map-interests-before-the-first-meeting.md).\n"
-    )
-    entry = project / "partnerships" / "tamberu-taps-for-all" / "log" / "2026-11-02-links.md"
-    entry.write_text("---\ndate: 2026-11-02\ntitle: Links\n---\nAs the [guide](../../guide/building.md) says.\n")
-    site = build_site(project)
+def test_links_to_other_pages_in_markdown_fields_become_site_urls(extended_site):
+    site = extended_site  # with conftest.EXTRA_SOURCES' practices/linking.md and a Tamberu log entry
     practice = Page(site / "practices/linking/index.html")
     links = dict((text, href) for href, text in practice.links)
     assert links["the step"] == "../../guide/exploration/#clarify-idea"
