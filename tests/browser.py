@@ -10,6 +10,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -203,5 +204,44 @@ def visit_pages(browser, base_url: str, urls: list[str], audited: set[str]) -> d
                 seen["outside"] = [r for r in requests if urlsplit(r).scheme in ("http", "https", "ws", "wss")
                                    and urlsplit(r).netloc != host]
             visits[url, size["width"]] = seen
+        context.close()
+    return visits
+
+
+# What hostile text could have done to a page, read in one call once it has loaded.
+INERT_SCRIPT = """() => ({
+    injected: document.querySelectorAll('#injected-marker, article img, article iframe, article b').length,
+    handlers: Array.from(document.querySelectorAll('*')).filter(el =>
+        Array.from(el.attributes).some(a => a.name.startsWith('on'))).length,
+    scriptLinks: Array.from(document.querySelectorAll('[href], [src]')).filter(el =>
+        /^\\s*(javascript|data|vbscript):/i.test(el.getAttribute('href') || el.getAttribute('src') || '')).length,
+    text: document.querySelector('article').innerText,
+})"""
+
+
+@dataclass
+class HostileVisits:
+    """(url, width) -> {"state": INERT_SCRIPT's report, "layout": measure_layout's, "heading_shown": bool};
+    every dialog a page opened and every console line, over all visits."""
+
+    pages: dict[tuple[str, int], dict] = field(default_factory=dict)
+    dialogs: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+
+def visit_hostile_pages(browser, base_url: str, urls: list[str]) -> HostileVisits:
+    """Each of `urls` loaded once at desktop and at phone width, as an attacked page would be read."""
+    visits = HostileVisits()
+    for size in (DESKTOP, MOBILE):
+        context = browser.new_context(viewport=size)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (visits.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("console", lambda message: visits.console.append(message.text))
+        for url in urls:
+            # Inline scripts run while the page is parsed and broken images fail
+            # before "load", so any attack that could run has run by then.
+            page.goto(base_url + url, wait_until="load")
+            visits.pages[url, size["width"]] = {"state": page.evaluate(INERT_SCRIPT), "layout": measure_layout(page),
+                                                "heading_shown": page.locator("article h1").first.is_visible()}
         context.close()
     return visits

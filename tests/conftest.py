@@ -203,3 +203,16 @@ def visits(site, base_url, browser) -> dict[tuple[str, int], dict]:
     partnership_pages = [url for kind, group in pages_by_template(site).items() if kind.startswith("partnerships/")
                          for url in group]
     return visit_pages(browser, base_url, list(dict.fromkeys(audited + partnership_pages)), set(audited))
+
+
+@pytest.fixture(scope="module")
+def hostile_visits(hostile_site, hostile_url, browser):
+    """Every page of the hostile partnership (tabs added later included) and the listings and guide
+    pages that show its practice, each loaded once per width (browser.visit_hostile_pages)."""
+    from browser import visit_hostile_pages
+
+    urls = [path.parent.relative_to(hostile_site).as_posix() + "/"
+            for path in sorted((hostile_site / "partnerships" / "hostile").rglob("index.html"))]
+    urls += ["partnerships/", "practices/", "practices/hostile-practice/", "practices/tags/facilitation/",
+             "practices/phases/exploration/", "guide/exploration/"]
+    return visit_hostile_pages(browser, hostile_url, urls)

@@ -4,65 +4,37 @@ from __future__ import annotations
 
 import pytest
 
-from browser import DESKTOP, MOBILE, measure_layout, pages_by_template
+from browser import DESKTOP, MOBILE, pages_by_template
 from hostile import MARKER
 
 pytest.importorskip("playwright", reason="install the test extras: pip install -e '.[test]'")
 
 
-def test_injected_text_stays_inert_in_the_browser(hostile_site, hostile_url, browser):
-    base_url = hostile_url
-    # Every page of the hostile partnership, tabs added later included.
-    urls = [path.parent.relative_to(hostile_site).as_posix() + "/"
-            for path in sorted((hostile_site / "partnerships" / "hostile").rglob("index.html"))]
-    assert len(urls) >= 6
-    urls += ["partnerships/", "practices/", "practices/hostile-practice/", "practices/tags/facilitation/",
-             "practices/phases/exploration/", "guide/exploration/"]
-    for size in (DESKTOP, MOBILE):
-        context = browser.new_context(viewport=size)
-        page = context.new_page()
-        dialogs: list[str] = []
-        console: list[str] = []
-        page.on("dialog", lambda dialog, seen=dialogs: (seen.append(dialog.message), dialog.dismiss()))
-        page.on("console", lambda message, seen=console: seen.append(message.text))
-        for url in urls:
-            # Inline scripts run while the page is parsed and broken images fail
-            # before "load", so any attack that could run has run by then.
-            page.goto(base_url + url, wait_until="load")
-            state = page.evaluate("""() => ({
-                injected: document.querySelectorAll('#injected-marker, article img, article iframe, article b').length,
-                handlers: Array.from(document.querySelectorAll('*')).filter(el =>
-                    Array.from(el.attributes).some(a => a.name.startsWith('on'))).length,
-                scriptLinks: Array.from(document.querySelectorAll('[href], [src]')).filter(el =>
-                    /^\\s*(javascript|data|vbscript):/i.test(el.getAttribute('href') || el.getAttribute('src') || '')).length,
-                overflow: document.documentElement.scrollWidth - window.innerWidth,
-                text: document.querySelector('article').innerText,
-            })""")
-            where = f"{url} at {size['width']}px"
-            assert state["injected"] == 0, where
-            assert state["handlers"] == 0, where
-            assert state["scriptLinks"] == 0, where
-            assert state["overflow"] <= 1, f"{where} scrolls sideways by {state['overflow']}px"
-            if url.startswith(("partnerships/hostile", "practices/hostile")):
-                assert "{{ 7*7 }}" in state["text"] and "{% if true %}TPL{% endif %}" in state["text"], where
-            assert page.locator("article h1").first.is_visible(), where
-        assert dialogs == [], f"a script ran: {dialogs}"
-        assert not any(MARKER in line for line in console), f"a script ran: {console}"
-        context.close()
+def test_injected_text_stays_inert_in_the_browser(hostile_visits):
+    pages = {url for url, _ in hostile_visits.pages}
+    assert len([url for url in pages if url.startswith("partnerships/hostile/")]) >= 6
+    for (url, width), seen in hostile_visits.pages.items():
+        state = seen["state"]
+        where = f"{url} at {width}px"
+        assert state["injected"] == 0, where
+        assert state["handlers"] == 0, where
+        assert state["scriptLinks"] == 0, where
+        assert seen["layout"]["overflow"] <= 1, f"{where} scrolls sideways by {seen['layout']['overflow']}px"
+        if url.startswith(("partnerships/hostile", "practices/hostile")):
+            assert "{{ 7*7 }}" in state["text"] and "{% if true %}TPL{% endif %}" in state["text"], where
+        assert seen["heading_shown"], where
+    assert hostile_visits.dialogs == [], f"a script ran: {hostile_visits.dialogs}"
+    assert not any(MARKER in line for line in hostile_visits.console), f"a script ran: {hostile_visits.console}"
 
 
-def test_hostile_text_in_tables_splits_no_ordinary_word(hostile_url, browser):
-    base_url = hostile_url
+def test_hostile_text_in_tables_splits_no_ordinary_word(hostile_visits):
     failures: list[str] = []
+    tables = [f"partnerships/hostile/{name}" for name in ("", "stakeholders/", "governance/", "code-of-conduct/")]
     for size in (MOBILE, DESKTOP):
-        page = browser.new_page(viewport=size)
-        for name in ("", "stakeholders/", "governance/", "code-of-conduct/"):
-            url = f"partnerships/hostile/{name}"
-            page.goto(base_url + url, wait_until="load")
-            seen = measure_layout(page)
+        for url in tables:
+            seen = hostile_visits.pages[url, size["width"]]["layout"]
             failures += [f"{url} at {size['width']}px: {word}" for word in seen["split"]]
             assert seen["overflow"] <= 1, url
-        page.close()
     assert failures == [], "\n".join(failures[:40])
 
 
