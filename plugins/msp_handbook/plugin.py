@@ -224,7 +224,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         # relative, as every link of a page, so the page names no other host.
         slug = partnership_of(page.file.src_uri)
         feeds = [*self.feed_links.get(None, []), *(self.feed_links.get(slug, []) if slug else [])]
-        context["msp_feeds"] = [{"type": feed.type, "title": feed.title, "href": get_relative_url(self.machine_urls[feed.docs_path], page.url)}
+        context["msp_feeds"] = [{"type": feed.type, "title": feed.title,
+                                 "href": get_relative_url(self.machine_urls[feed.docs_path], page.url)}
                                 for feed in feeds]
         return context
 

@@ -273,6 +273,7 @@ class PersonLinks:
 
     @pass_context
     def __call__(self, context: Any, partnership: Any, ident: str) -> Markup:
+        """The person `ident` of `partnership` as the macro writes them on the page being rendered."""
         key = (partnership.slug, ident, posixpath.dirname(context["page_uri"]))
         written = self.written.get(key)
         if written is None:
