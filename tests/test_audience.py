@@ -14,7 +14,7 @@ import pytest
 from pydantic import BaseModel
 
 from msp_handbook.audience import for_audience, public_partnership
-from msp_handbook.model import Feedback, is_partners_only, strip_optional
+from msp_handbook.model import Feedback, Partnership, is_partners_only, strip_optional
 from msp_handbook.schema import SCHEMAS
 
 from hostile import SLUG
@@ -166,6 +166,15 @@ def test_a_public_answer_never_links_to_a_partners_only_log_entry(loaded_handboo
     assert public.feedback[-1].said == "Why the delay?" and public.feedback[-1].log is None
     # The record as loaded is untouched: the partners' build still has everything.
     assert partnership.log == with_answer.log and any(is_partners_only(entry) for entry in partnership.log)
+
+
+def test_filtering_a_record_with_nothing_partners_only_leaves_its_log_as_loaded(loaded_handbook):
+    hidden = next(entry for partnership in loaded_handbook.partnerships for entry in partnership.log
+                  if is_partners_only(entry))
+    record = Partnership.model_validate({"name": "Only a name"})
+    record._log = (hidden,)
+    public = public_partnership(record)
+    assert public.log == () and record.log == (hidden,)
 
 
 def test_the_partners_audience_keeps_the_handbook_as_it_is(loaded_handbook):

@@ -34,6 +34,10 @@ def public_partnership(partnership: Partnership) -> Partnership:
     """A partnership without its partners-only entries, log entries and review comments."""
     hidden_log = {entry.anchor for entry in partnership.log if is_partners_only(entry)}
     public = _without_partners_only(partnership, hidden_log)
+    if public is partnership:
+        # Nothing in the record itself is partners-only: its log and reviews
+        # still are filtered below, on a copy, never on the record as loaded.
+        public = partnership.model_copy()
     public._log = tuple(_without_partners_only(entry, hidden_log) for entry in partnership.log
                         if not is_partners_only(entry))
     public._reviews = tuple(_without_partners_only(review, hidden_log) for review in partnership.reviews)
