@@ -15,10 +15,13 @@ from typing import Callable
 import pytest
 
 import commands
+import msp_handbook
 from sitebuild import copy_project, digest
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 SLUG = "tamberu-taps-for-all"
+# The page templates the plugin ships, which a site may copy into its custom_dir and change.
+SOURCE_TEMPLATES = Path(msp_handbook.__file__).parent / "templates"
 LOG = f"partnerships/{SLUG}/log/2020-01-01-broken-link.md"
 
 
@@ -76,6 +79,12 @@ def broken_template_override(project: Path) -> None:
 
 def failing_template_override(project: Path) -> None:
     write(project, "theme/partnerships/overview.html", "# Overview\n\n{{ partnership.no_such_field.name }}\n")
+
+
+def template_override_with_a_broken_link(project: Path) -> None:
+    # A site's own overview section writing a Markdown link to no page: MkDocs checks it on every page made with it.
+    template = (SOURCE_TEMPLATES / "partnerships" / "_overview.html").read_text(encoding="utf-8")
+    write(project, "theme/partnerships/_overview.html", template + "\nSee [the missing page](missing.md).\n")
 
 
 def broken_field_link_at_info(project: Path) -> None:
@@ -142,6 +151,7 @@ CASES: list[tuple[Callable[[Path], None], bool, str | None]] = [
     (broken_practice_link, False, f"{PRACTICE}:37:17: the link 'nowhere.md' leads to no page"),
     (broken_template_override, False, "theme/partnerships/_log.html:1:1: the page template has a syntax error"),
     (failing_template_override, False, "theme/partnerships/overview.html:3:1: the page template cannot be rendered"),
+    (template_override_with_a_broken_link, False, "contains a link 'missing.md', but the target 'partnerships/"),
     (broken_field_link_at_info, True, f"{LOG}:6:17: the link '../../nowhere.md' leads to no page"),
     (broken_page_link, False, "contains a link 'nowhere.md', but the target 'guide/nowhere.md' is not found"),
     (broken_page_link_at_info, True, "contains a link 'nowhere.md', but the target 'guide/nowhere.md' is not found"),
@@ -171,6 +181,16 @@ def test_validate_and_a_strict_build_agree_and_a_refused_build_keeps_the_site(tm
     if not passes:
         assert [path.name for path in site.iterdir()] == ["index.html"]
         assert (site / "index.html").read_text() == "the last good site\n"
+
+
+def test_validate_places_a_broken_link_of_a_template_override_in_the_override(tmp_path):
+    project = copy_project(tmp_path / "project")
+    template_override_with_a_broken_link(project)
+    validate = commands.run(["msp-handbook", "validate", "--strict"], cwd=project, env=ENV, timeout=300)
+    # The link is on the line added after the shipped template, after "See [the missing page](".
+    line = len((SOURCE_TEMPLATES / "partnerships" / "_overview.html").read_text(encoding="utf-8").splitlines()) + 2
+    assert f"theme/partnerships/_overview.html:{line}:24: contains a link 'missing.md'" in validate.stdout, validate.stdout
+    assert "fix the link in your page template" in validate.stdout
 
 
 def test_validate_is_strict_when_the_site_configuration_says_so(tmp_path):

@@ -6,7 +6,8 @@ runs the very same MkDocs code here: the site's files as the build will have
 them (docs, generated pages, files for machines, the theme's), the `nav`,
 and each hand-written page read and rendered as the build renders it; a
 generated page is rendered only when a hand-written one links to an anchor
-in it. What MkDocs logs becomes located problems, so both give one verdict.
+in it, or when the site overrides our page templates (its links are then
+checked too, and placed in the override that writes them). What MkDocs logs becomes located problems, so both give one verdict.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .files import line_and_column
 from .problems import Problem
 from .project import Project
 from .site import STYLESHEET, SiteCheck, add_markdown_extensions, docs_files, page_markdown, stylesheet_file
+from .verdict_pages import TEMPLATE_FOLDERS, overrides_templates
 
 # The link as MkDocs quotes it in its messages, and what to do about each kind.
 _LINK = re.compile(r"^Doc file '(?P<page>.*?)' contains (?:a link(?: to)?|an unrecognized relative link|"
@@ -48,10 +50,13 @@ def handwritten_page_problems(project: Project, check: SiteCheck) -> tuple[list[
         files.append(stylesheet_file(config))
     files = Files([*files, *check.pages, *check.machine_files])
     files.add_files_from_theme(config.theme.get_env(), config)
+    # A site's own page templates may write links of their own, which MkDocs
+    # checks on the generated pages as on any other: then those pages too.
+    generated = {file.src_uri for file in check.pages} if overrides_templates(config.theme.custom_dir) else set()
     with _logged() as records:
         get_navigation(files, config)
         pages = [_rendered(file, config, files, project, check) for file in files.documentation_pages()
-                 if file.generated_by is None]
+                 if file.generated_by is None or file.src_uri in generated]
         for page in pages:
             for target in (page.links_to_anchors or {}):
                 if target.page is None or target.page.present_anchor_ids is None:  # generated: rendered for its anchors
@@ -87,6 +92,9 @@ def _located(message: str, project: Project, config: MkDocsConfig, seen: dict[tu
         return Problem(Path(config.config_file_path), 0, 0, message,
                        "list only files that exist in the docs folder" if "nav" in message else "")
     source = project.docs_dir / match["page"]
+    if not source.exists() and (written := _in_template_override(match["link"], config)) is not None:
+        return Problem(*written, message[match.end("page") + 2:],
+                       "fix the link in your page template: it counts from the page the template makes")
     line = column = 0
     try:
         text = source.read_text(encoding="utf-8-sig")
@@ -97,6 +105,22 @@ def _located(message: str, project: Project, config: MkDocsConfig, seen: dict[tu
     if index >= 0:
         line, column = line_and_column(text, index)
     return Problem(source, line, column, message[match.end("page") + 2:], fix)
+
+
+def _in_template_override(link: str, config: MkDocsConfig) -> tuple[Path, int, int] | None:
+    """Where a site's own page template (custom_dir) writes `link`: file, line and column; None if none does."""
+    custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    if custom_dir is None:
+        return None
+    for folder in TEMPLATE_FOLDERS:
+        for template in sorted((custom_dir / folder).rglob("*")):
+            try:
+                text = template.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if (index := _nth_link(text, link, 0)) >= 0:
+                return (template, *line_and_column(text, index))
+    return None
 
 
 def _nth_link(text: str, link: str, nth: int) -> int:
