@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 
 from msp_handbook.charts import chartable
@@ -138,3 +139,13 @@ def test_an_overridden_person_macro_shows_on_the_tabs_and_in_the_dossier(tmp_pat
     written = f"Member {lead.upper()} of {partnership.slug}"
     for page in ("governance", "dossier"):
         assert written in Page(site / "partnerships" / partnership.slug / page / "index.html").article()
+
+
+def test_search_finds_each_text_on_its_tab_not_again_in_the_dossier(site, handbook):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for partnership in handbook.partnerships:
+        folder = f"partnerships/{partnership.slug}/"
+        assert folder in pages and f"{folder}log/" in pages and f"{folder}monitoring/" in pages
+        assert f"{folder}dossier/" not in pages
+
