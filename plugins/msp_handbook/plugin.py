@@ -7,11 +7,12 @@ right after that event, so a refused build leaves the last site untouched.
 
 from __future__ import annotations
 
+import os
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import Environment
-from watchdog.observers.api import BaseObserver
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.exceptions import Abort, PluginError
@@ -27,7 +28,7 @@ from .history import last_commit_dates
 from .outputs import WrittenOut
 from .problems import Problem, visible
 from .project import Project, project_paths
-from .prompt_watch import stop_watching, watch_promptly
+from .prompt_watch import SaveWatch, stop_watching, watch_promptly
 from .publish import StagedSite
 from .render import problems_banner
 from .site import (SCRIPT, STYLESHEET, SiteCheck, add_machine_files, add_markdown_extensions, check_site, page_markdown,
@@ -66,8 +67,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         # cost about a fifth of a one-partnership preview's rebuild.
         self.page_templates: tuple[object, Environment] | None = None
         self.theme_templates: tuple[tuple, Environment] | None = None
-        # Reports saves as they happen, beside MkDocs' polling (prompt_watch.py).
-        self.prompt_watch: BaseObserver | None = None
+        # Reports each save once, as it happens (prompt_watch.py).
+        self.prompt_watch: SaveWatch | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Notes which command runs: serve previews and keeps the last good version, build stages beside site_dir."""
@@ -119,7 +120,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         return config
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
-        """Watches the records, the cycle file and the docs natively as well, so a save starts its rebuild at once."""
+        """Watches the records, the cycle file and the docs itself, so a save starts one rebuild at once."""
         assert self.project is not None
         # What on_config adds to config.watch, and the hand-written pages.
         watched = [previewed_folder(self.project.records_dir, self.preview), Path(config.docs_dir)]
@@ -127,6 +128,14 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
             watched.append(Path(self.project.cycle_file))
         stop_watching(self.prompt_watch)
         self.prompt_watch = watch_promptly(server, watched)
+        if self.prompt_watch is not None:
+            # Ours reports each save once; MkDocs' polling of the same paths would build it again.
+            ours = {path.resolve() for path in watched}
+            config.watch = [item for item in config.watch if Path(item).resolve() not in ours]
+            with suppress(KeyError):
+                server.unwatch(config.docs_dir)
+            shown = ", ".join(f"'{_shown_path(path)}'" for path in watched)
+            log.info(f"Watching {shown} for saves, and rebuilding once for each")
         return server
 
     @event_priority(100)  # before other plugins, so they adjust the environment that is used
@@ -268,6 +277,13 @@ def previewed_folder(records: Path, preview: str | None) -> Path:
     folder = records / preview if preview else records
     # A name such as `../x` reads no history outside the records.
     return folder if folder.parent == records and folder.is_dir() else records
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # on another drive (Windows)
+        return str(path)
 
 
 def theme_state(config: MkDocsConfig) -> tuple:
