@@ -156,6 +156,24 @@ def test_previewing_one_partnership_reads_and_builds_it_alone_with_the_guide(tmp
         assert_index_matches_pages(entries, served_pages(site), full_site)
 
 
+def test_serving_a_large_handbook_suggests_the_preview_once(tmp_path, monkeypatch, caplog):
+    import msp_handbook.plugin
+
+    project = copy_project(tmp_path / "project")
+    partnerships = sorted(path.name for path in (project / "partnerships").iterdir() if path.is_dir())
+    monkeypatch.setattr(msp_handbook.plugin, "PREVIEW_SUGGESTED_FROM", len(partnerships))
+    suggestion = f"{len(partnerships)} partnerships: every save rebuilds all of them"
+    with caplog.at_level("INFO"), first_serve_build(project, tmp_path / "site"):
+        assert caplog.text.count(suggestion) == 1
+        assert f"`make serve PARTNERSHIP={partnerships[0]}`" in caplog.text
+        build(serve_config(project, tmp_path / "site"))  # the next save's rebuild
+        assert caplog.text.count(suggestion) == 1
+    caplog.clear()
+    monkeypatch.setattr(msp_handbook.plugin, "PREVIEW_SUGGESTED_FROM", len(partnerships) + 1)
+    with caplog.at_level("INFO"), first_serve_build(project, tmp_path / "site"):
+        assert "every save rebuilds all of them" not in caplog.text
+
+
 def test_mkdocs_build_ignores_the_preview_and_publishes_every_partnership(tmp_path):
     project = preview_project(tmp_path, PREVIEWED)
     config = serve_config(project, tmp_path / "site")

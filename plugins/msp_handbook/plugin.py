@@ -38,6 +38,10 @@ from .urls import partnership_of
 
 log = get_plugin_logger(__name__)
 
+# From this many partnerships, plain `mkdocs serve` suggests the one-partnership
+# preview: on a two-core laptop a save then takes about ten seconds or more to show.
+PREVIEW_SUGGESTED_FROM = 30
+
 
 class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
     """The `partnerships` MkDocs plugin: publishes the handbook's records as pages, feeds and open data."""
@@ -69,6 +73,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.theme_templates: tuple[tuple, Environment] | None = None
         # Reports each save once, as it happens (prompt_watch.py).
         self.prompt_watch: SaveWatch | None = None
+        # Whether this serve has suggested the preview already (see _suggest_preview).
+        self.preview_suggested = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Notes which command runs: serve previews and keeps the last good version, build stages beside site_dir."""
@@ -91,6 +97,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.page_templates = self.theme_templates = None
         stop_watching(self.prompt_watch)
         self.prompt_watch = None
+        self.preview_suggested = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Finds the project's folders, watches the records, adds our stylesheet and script, picks the templates."""
@@ -184,6 +191,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
                         "The site folder was left as it was.")
         if self.serving and not self.problems and check.handbook is not None:
             self.last_good[project.records_dir, self.preview] = check.handbook
+            self._suggest_preview(check.handbook)
         # The pages, feeds and exports are made (as the audience may read it, see audience.py);
         # after this only the guide's pages read the handbook (its cycle and practices), so
         # the partnerships' models are let go before MkDocs builds every page.
@@ -207,6 +215,17 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
                   "the preview shows the last valid version until they are fixed.")
         self.problems = [problem.relative_to(project.root) for problem in failed.errors]
         return add_machine_files(plan_site(project, fallback, self.templates, dates), project)
+
+    def _suggest_preview(self, handbook: Handbook) -> None:
+        # Plain serve rebuilds every partnership on every save: on a large
+        # handbook that is minutes, and the preview is the way out. Said once.
+        if self.preview or self.preview_suggested or len(handbook.partnerships) < PREVIEW_SUGGESTED_FROM:
+            return
+        self.preview_suggested = True
+        example = handbook.partnerships[0].slug
+        log.info(f"{len(handbook.partnerships)} partnerships: every save rebuilds all of them. To see your edits "
+                 f"at once, preview the one you work on: `make serve PARTNERSHIP={visible(example)}` "
+                 "(the name of its folder).")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Adds the generated pages, files for machines, stylesheet and script to the site, refusing a clash."""
