@@ -102,15 +102,12 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Finds the project's folders, watches the records, adds our stylesheet and script, picks the templates."""
         # The same folders as the command line finds, through the same function.
-        self.project = project = project_paths(config, self.config)
+        self.project = project_paths(config, self.config)
         add_markdown_extensions(config)
         self.preview = (self.config.preview_partnership or None) if self.serving else None
-        # `mkdocs serve` rebuilds when a record, log entry or the cycle changes.
-        # It polls what it watches (every file, twice a second): while one
-        # partnership is previewed, only that one's folder.
-        config.watch.append(str(previewed_folder(project.records_dir, self.preview)))
-        if project.cycle_file is not None:
-            config.watch.append(str(project.cycle_file))
+        # `mkdocs serve` rebuilds when a record, log entry or the cycle changes
+        # (on_serve watches them itself where the system reports saves).
+        config.watch.extend(str(path) for path in self._sources())
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in config.extra_javascript:
@@ -130,9 +127,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         """Watches the records, the cycle file and the docs itself, so a save starts one rebuild at once."""
         assert self.project is not None
         # What on_config adds to config.watch, and the hand-written pages.
-        watched = [previewed_folder(self.project.records_dir, self.preview), Path(config.docs_dir)]
-        if self.project.cycle_file is not None:
-            watched.append(Path(self.project.cycle_file))
+        watched = [*self._sources(), Path(config.docs_dir)]
         stop_watching(self.prompt_watch)
         self.prompt_watch = watch_promptly(server, watched)
         if self.prompt_watch is not None:
@@ -215,6 +210,13 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
                   "the preview shows the last valid version until they are fixed.")
         self.problems = [problem.relative_to(project.root) for problem in failed.errors]
         return add_machine_files(plan_site(project, fallback, self.templates, dates), project)
+
+    def _sources(self) -> list[Path]:
+        # The records a save may change, and the cycle: while one partnership
+        # is previewed, only that one's folder (polling stats every file).
+        assert self.project is not None
+        return [previewed_folder(self.project.records_dir, self.preview),
+                *([Path(self.project.cycle_file)] if self.project.cycle_file is not None else [])]
 
     def _suggest_preview(self, handbook: Handbook) -> None:
         # Plain serve rebuilds every partnership on every save: on a large

@@ -26,9 +26,6 @@ def template_problem(error: Exception, page_template: str) -> Problem:
                        f"the page template has a syntax error: {error.message}", FIX)
     # Jinja puts the template's file and line in the traceback's frames: the last one is where it failed.
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".html")]
-    where = frames[-1] if frames else None
-    described = f"{type(error).__name__}: {error}"
-    if where is None:
-        return Problem(Path(page_template), 0, 0, f"the page template cannot be rendered ({described})", FIX)
-    return Problem(Path(where.filename), where.lineno or 0, 1 if where.lineno else 0,
-                   f"the page template cannot be rendered ({described})", FIX)
+    template, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else (page_template, 0)
+    return Problem(Path(template), line, 1 if line else 0,
+                   f"the page template cannot be rendered ({type(error).__name__}: {error})", FIX)
