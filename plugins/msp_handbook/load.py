@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,33 +32,115 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _INT_TAG = "tag:yaml.org,2002:int"
 _STR_TAG = "tag:yaml.org,2002:str"
+_Mapping, _Sequence = yaml.MappingNode, yaml.SequenceNode
 # Plain YAML values only: no !!binary, !!set, !!python/... or custom tags.
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 
-@dataclass
 class Document:
-    """Values of one YAML document with the source position of each of them."""
+    """Values of one YAML document, and where in the file each of them was written.
 
-    source: Path
-    value: Any
-    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    Positions are looked up in the YAML's node tree when a problem asks for
+    one: most files have none, and recording the line of every value of every
+    file cost more than building the values. `positions` and `key_positions`
+    list them all (built on first use), for code that moves values around.
+    """
+
+    def __init__(self, source: Path, value: Any, root: yaml.Node, first_line: int = 1):
+        """`value` as built from the node tree `root`, parsed from text starting at `first_line` of `source`."""
+        self.source = source
+        self.value = value
+        self.root = root
+        self.first_line = first_line
+        self._positions: tuple[dict[tuple, tuple[int, int]], dict[tuple, tuple[int, int]]] | None = None
+
+    @property
+    def positions(self) -> dict[tuple, tuple[int, int]]:
+        """Line and column of every value, by its place (keys and indexes from the top)."""
+        return self._listed()[0]
+
+    @property
+    def key_positions(self) -> dict[tuple, tuple[int, int]]:
+        """Line and column of every mapping key, by the place of its value."""
+        return self._listed()[1]
 
     def position(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
         """Line and column of `loc`, or of its nearest enclosing value that has one."""
-        if key and loc in self.key_positions:
-            return self.key_positions[loc]
-        for end in range(len(loc), -1, -1):
-            if loc[:end] in self.positions:
-                return self.positions[loc[:end]]
-        return (1, 1)
+        if self._positions is not None:  # listed, and maybe moved since (slips.py)
+            positions, key_positions = self._positions
+            if key and loc in key_positions:
+                return key_positions[loc]
+            for end in range(len(loc), -1, -1):
+                if loc[:end] in positions:
+                    return positions[loc[:end]]
+            return (1, 1)
+        node, key_node = self.root, None
+        for depth, step in enumerate(loc):
+            found = _child(node, step)
+            if found is None:
+                return self._where(node)
+            key_node, node = found
+            if key and key_node is not None and depth == len(loc) - 1:
+                return self._where(key_node)
+        return self._where(node)
 
     def problem(self, loc: tuple, message: str, fix: str = "", *, key: bool = False) -> Problem:
         """A Problem located at `loc` (at its key with `key=True`), with `message` and `fix`."""
         line, column = self.position(loc, key=key)
         return Problem(self.source, line, column, message, fix)
+
+    def _where(self, node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + self.first_line, node.start_mark.column + 1)
+
+    def _listed(self) -> tuple[dict[tuple, tuple[int, int]], dict[tuple, tuple[int, int]]]:
+        if self._positions is None:
+            positions: dict[tuple, tuple[int, int]] = {}
+            key_positions: dict[tuple, tuple[int, int]] = {}
+            places = [((), self.root)]
+            while places:
+                loc, node = places.pop()
+                positions[loc] = self._where(node)
+                if isinstance(node, yaml.MappingNode):
+                    for key_node, value_node in _kept(node):
+                        key_positions[loc + (key_node.value,)] = self._where(key_node)
+                        places.append((loc + (key_node.value,), value_node))
+                elif isinstance(node, yaml.SequenceNode):
+                    places += [(loc + (index,), child) for index, child in enumerate(node.value)]
+            self._positions = positions, key_positions
+        return self._positions
+
+
+def _kept(node: yaml.MappingNode) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:
+    """The pairs of a mapping the builder keeps: its usable keys, each at its first occurrence."""
+    seen = set()
+    for key_node, value_node in node.value:
+        if _refused_key(key_node) is None and key_node.value not in seen:
+            seen.add(key_node.value)
+            yield key_node, value_node
+
+
+def _child(node: yaml.Node, step: Any) -> tuple[yaml.Node | None, yaml.Node] | None:
+    """Key node (None in a list) and value node at `step`, a key or index under `node`, as the builder kept them."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == step and _refused_key(key_node) is None:
+                return key_node, value_node  # the first occurrence: a later one is a duplicate, refused
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return None, node.value[step]
+    return None
+
+
+def _refused_key(key_node: yaml.Node) -> tuple[str, str] | None:
+    """Why a mapping key is left out of the values (message and fix); None for a key kept."""
+    if key_node.tag == _MERGE_TAG:
+        return "merge keys (<<) are not supported", "write the keys out in full"
+    if not isinstance(key_node, yaml.ScalarNode):
+        return "a key must be plain text", "write the key as a single word followed by ':'"
+    if control := _CONTROL_IN_KEY.search(key_node.value):
+        return (f"the key '{key_node.value}' contains the control character {_named(control.group())}",
+                "write the key in plain letters, digits and hyphens")
+    return None
 
 
 class _TooBig(Exception):
@@ -84,14 +166,14 @@ def parse_yaml(text: str, source: Path, first_line: int = 1) -> tuple[Document |
     builder = _Builder(loader, source, first_line, {(p.line, p.column) for p in tag_problems})
     builder.problems += tag_problems
     try:
-        value = builder.build(node, (), 0)
+        value = builder.build(node, 0)
     except _TooBig as error:
         message, (line, column) = error.args
         return None, [*builder.problems, Problem(source, line, column, message,
                                                   "write the values out instead of nesting aliases (*name), or split the file")]
     finally:
         loader.dispose()
-    document = Document(source, value, builder.positions, builder.key_positions)
+    document = Document(source, value, node, first_line)
     return document, builder.problems
 
 
@@ -136,7 +218,7 @@ def split_front_matter(text: str, source: Path) -> tuple[str | None, str, list[P
 
 
 class _Builder:
-    """Turns a composed node tree into dicts, lists and scalars, noting positions."""
+    """Turns a composed node tree into dicts, lists and scalars (the positions stay in the tree)."""
 
     def __init__(self, loader: Any, source: Path, first_line: int, tagged: set[tuple[int, int]]):
         self.loader = loader
@@ -144,73 +226,65 @@ class _Builder:
         self.tagged = tagged
         self.source = source
         self.first_line = first_line
-        self.positions: dict[tuple, tuple[int, int]] = {}
-        self.key_positions: dict[tuple, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.count = 0
 
     def where(self, node: yaml.Node) -> tuple[int, int]:
         return (node.start_mark.line + self.first_line, node.start_mark.column + 1)
 
-    def build(self, node: yaml.Node, loc: tuple, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
         self.count += 1
-        where = (node.start_mark.line + self.first_line, node.start_mark.column + 1)
         if self.count > MAX_VALUES:
-            raise _TooBig(f"the YAML expands to more than {MAX_VALUES:,} values, which no record needs", where)
+            raise _TooBig(f"the YAML expands to more than {MAX_VALUES:,} values, which no record needs", self.where(node))
         if depth > MAX_DEPTH:
-            raise _TooBig(f"the YAML is nested more than {MAX_DEPTH} levels deep", where)
-        self.positions[loc] = where
+            raise _TooBig(f"the YAML is nested more than {MAX_DEPTH} levels deep", self.where(node))
+        kind = type(node)
+        if kind is _Mapping:
+            return self.build_mapping(node, depth)
+        if kind is _Sequence:
+            return [self.build(child, depth + 1) for child in node.value]
+        if node.tag == _STR_TAG and not self.tagged:
+            # Most values are text: the scalar as read, as PyYAML's constructor
+            # builds it, without its per-node bookkeeping.
+            value = node.value
+            if _CONTROL_IN_VALUE.search(value):
+                return self.as_typed(node, value)  # which reports it
+            return value
+        return self.build_scalar(node)
 
-        if isinstance(node, yaml.MappingNode):
-            return self.build_mapping(node, loc, depth)
-
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, loc + (index,), depth + 1) for index, child in enumerate(node.value)]
-
-        if self.tagged and where in self.tagged:
+    def build_scalar(self, node: yaml.ScalarNode) -> Any:
+        """A value YAML typed (number, date, true...), or one with a tag."""
+        if self.tagged and self.where(node) in self.tagged:
             return node.value
         if node.tag == _STR_TAG:
-            # Most values are text: built as PyYAML's constructor builds it (the
-            # scalar as read), without its per-node bookkeeping.
             return self.as_typed(node, node.value)
         if node.tag not in _SCALAR_TAGS:
-            self.problems.append(Problem(self.source, *where, f"the YAML tag '{node.tag}' is not supported",
+            self.problems.append(Problem(self.source, *self.where(node), f"the YAML tag '{node.tag}' is not supported",
                                          "remove the tag (the part starting with '!') and write a plain value"))
             return None
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-            self.problems.append(Problem(self.source, *where, *_unreadable(node)))
+            self.problems.append(Problem(self.source, *self.where(node), *_unreadable(node)))
             return node.value
         return self.as_typed(node, value)
 
-    def build_mapping(self, node: yaml.MappingNode, loc: tuple, depth: int) -> dict[str, Any]:
+    def build_mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         """A mapping's keys as written (refusing merge keys, non-text, control characters and duplicates)."""
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                self.problems.append(Problem(self.source, *self.where(key_node), "merge keys (<<) are not supported",
-                                             "write the keys out in full"))
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.source, *self.where(key_node), "a key must be plain text",
-                                             "write the key as a single word followed by ':'"))
-                continue
             # Keys stay as written: `yes:` or `2024:` are names here, not booleans or numbers.
-            key = key_node.value
-            if control := _CONTROL_IN_KEY.search(key):
-                self.problems.append(Problem(self.source, *self.where(key_node),
-                                             f"the key '{key}' contains the control character {_named(control.group())}",
-                                             "write the key in plain letters, digits and hyphens"))
+            if (refused := _refused_key(key_node)) is not None:
+                self.problems.append(Problem(self.source, *self.where(key_node), *refused))
                 continue
-            if key in mapping:
-                first = self.key_positions[loc + (key,)]
+            key = key_node.value
+            if key in mapping:  # a key kept already: this one is a duplicate
+                first, _ = _child(node, key)
                 self.problems.append(Problem(self.source, *self.where(key_node),
-                                             f"duplicate key '{key}' (first given on line {first[0]})",
+                                             f"duplicate key '{key}' (first given on line {self.where(first)[0]})",
                                              f"keep one '{key}:' and merge or delete the other"))
                 continue
-            self.key_positions[loc + (key,)] = self.where(key_node)
-            mapping[key] = self.build(value_node, loc + (key,), depth + 1)
+            mapping[key] = self.build(value_node, depth + 1)
         return mapping
 
     def as_typed(self, node: yaml.ScalarNode, value: Any) -> Any:

@@ -1,0 +1,124 @@
+"""Every value's file position, looked up on demand, is the one a full listing gives.
+
+The loader no longer notes the line of every value while building (load.py):
+`Document.position` finds it in the YAML's node tree when a problem asks.
+These tests hold the lookup to the plain way, listing every position
+(`Document.positions`), on the example records, the hostile ones and random
+YAML full of what the builder refuses or leaves out (duplicate and merge
+keys, keys that are lists, control characters, tags, aliases).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hostile import hostile_project
+from msp_handbook.load import Document, parse_yaml, split_front_matter
+from sitebuild import REPO
+
+_KEYS = ["name", "id", "yes", "2024", "<<", '"<<"', "a b", '"k\\x01"', "? [x, y]\n", "? {q: 1}\n", "date", "x"]
+_SCALARS = ["text", "'quoted'", '"esc\\u0085aped"', "12", "1:20", "17.10", "on", "2025-02-30", "2025-01-01",
+            "!!str tagged", "!custom v", "~", "", "[]", "{}", "'a\n  folded'", "|\n  literal\n  block\n"]
+
+
+def _random_yaml(rng: random.Random, depth: int = 0, indent: str = "") -> str:
+    """A random block of YAML at `indent`, as a mapping or a list, with values the builder refuses among them."""
+    lines = []
+    as_list = depth > 0 and rng.random() < 0.4
+    for _ in range(rng.randint(1, 5)):
+        nested = depth < 4 and rng.random() < 0.35
+        if as_list:
+            head = f"{indent}- "
+        else:
+            key = rng.choice(_KEYS)
+            if key.startswith("?"):
+                lines.append(f"{indent}{key}{indent}:" + (" v" if not nested else ""))
+                if nested:
+                    lines.append(_random_yaml(rng, depth + 1, indent + "  ").rstrip("\n"))
+                continue
+            head = f"{indent}{key}:"
+        if nested:
+            lines.append(head.rstrip())
+            lines.append(_random_yaml(rng, depth + 1, indent + "  ").rstrip("\n"))
+        else:
+            scalar = rng.choice(_SCALARS).replace("\n", "\n" + indent + "  ")
+            lines.append(f"{head.rstrip()} {scalar}" if scalar else head.rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _random_documents(count: int) -> list[Document]:
+    rng = random.Random(12)
+    documents = []
+    while len(documents) < count:
+        text = _random_yaml(rng)
+        if rng.random() < 0.2:
+            text = "base: &anchor\n  k: v\n  l: [1, 2]\ncopy: *anchor\n" + text
+        document, _ = parse_yaml(text, Path("random.yml"), first_line=rng.choice([1, 2]))
+        if document is not None:
+            documents.append(document)
+    return documents
+
+
+def _documents_in(folder: Path) -> list[Document]:
+    documents = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in (".yml", ".md") and "site" not in path.relative_to(folder).parts[:1]:
+            text, first_line = path.read_text(encoding="utf-8"), 1
+            if path.suffix == ".md":
+                text, _, _ = split_front_matter(text, path)
+                first_line = 2
+            document = parse_yaml(text, path, first_line)[0] if text else None
+            if document is not None:
+                documents.append(document)
+    return documents
+
+
+def _paths(value: Any, loc: tuple = ()) -> set[tuple]:
+    """Every place in a built value, from the top: keys of mappings and indexes of lists."""
+    places = {loc}
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for step, item in items:
+        places |= _paths(item, loc + (step,))
+    return places
+
+
+def _asked(document: Document) -> set[tuple]:
+    """The places a problem may name: every real one, and ones one step past it that do not exist."""
+    places = set(document.positions) | set(document.key_positions)
+    return places | {loc + (extra,) for loc in places for extra in ("missing", 0, 3, -1, "<<")}
+
+
+def _compare(make: list[Document], again: list[Document]) -> int:
+    """Looked up lazily (`make`) against the full listing of the same files parsed again (`again`)."""
+    compared = 0
+    for lazy, listed in zip(make, again, strict=True):
+        assert set(listed.positions) == _paths(listed.value)
+        for loc in sorted(_asked(listed), key=repr):
+            for key in (False, True):
+                assert lazy.position(loc, key=key) == listed.position(loc, key=key), (lazy.source, loc, key)
+                compared += 1
+    return compared
+
+
+def test_looked_up_positions_are_the_listed_ones_in_random_yaml():
+    assert _compare(_random_documents(300), _random_documents(300)) > 10_000
+
+
+@pytest.mark.parametrize("folder", ["partnerships", "content"])
+def test_looked_up_positions_are_the_listed_ones_in_the_example_records(folder):
+    assert _compare(_documents_in(REPO / folder), _documents_in(REPO / folder)) > 1_000
+
+
+def test_looked_up_positions_are_the_listed_ones_in_the_hostile_records(tmp_path):
+    project = hostile_project(tmp_path / "hostile")
+    assert _compare(_documents_in(project / "partnerships"), _documents_in(project / "partnerships")) > 100
+
+
+def test_a_duplicate_key_names_the_line_of_the_first():
+    _, problems = parse_yaml("a: 1\nb:\n  c: 2\n  c: 3\na: 4\n", Path("x.yml"))
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (4, 3, "duplicate key 'c' (first given on line 3)"), (5, 1, "duplicate key 'a' (first given on line 1)")]
