@@ -9,6 +9,7 @@ read. Every one must end as a located problem, never a hang or a traceback.
 from __future__ import annotations
 
 import errno
+import gc
 import os
 from pathlib import Path
 
@@ -16,10 +17,11 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from msp_handbook import files, scaffold
+from msp_handbook import handbook as handbook_module
 from msp_handbook.handbook import load_handbook
 from msp_handbook.model import Id
 from msp_handbook.load import parse_yaml
-from msp_handbook.problems import Problem
+from msp_handbook.problems import InvalidHandbook, Problem
 from test_validation import only_problem, problems_in, records_dir, write_record
 
 # The number stands on line 6, as an indicator's baseline.
@@ -430,3 +432,23 @@ def test_a_repository_reached_through_a_link_or_dots_keeps_its_files_and_no_othe
     for root in (real, tmp_path / "link", real / "records" / "..", tmp_path / "link" / "records" / ".."):
         assert files.inside(root / "records" / "mine.yml", root) is None, root
         assert "outside the repository" in files.inside(root / "records" / "theirs.yml", root).message, root
+
+
+@pytest.mark.parametrize("valid", [True, False])
+@pytest.mark.parametrize("collecting", [True, False])
+def test_loading_holds_off_cycle_collection_and_leaves_it_as_it_was(tmp_path, monkeypatch, valid, collecting):
+    write_record(tmp_path, "name: Demo\n" if valid else "name: [Demo\n")
+    during = []
+    load_partnership = handbook_module.load_partnership
+    monkeypatch.setattr(handbook_module, "load_partnership",
+                        lambda *args, **kwargs: (during.append(gc.isenabled()), load_partnership(*args, **kwargs))[1])
+    (gc.enable if collecting else gc.disable)()
+    try:
+        if valid:
+            loaded(tmp_path)
+        else:
+            with pytest.raises(InvalidHandbook):
+                loaded(tmp_path)
+        assert (during, gc.isenabled()) == ([False], collecting)
+    finally:
+        gc.enable()
