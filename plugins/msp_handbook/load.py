@@ -19,9 +19,7 @@ import yaml
 from .files import MAX_FILE_BYTES, read_text  # noqa: F401  (the loading API in one place)
 from .problems import Problem, shorten
 from .yaml_errors import syntax_problem
-
-# libyaml's parser is about ten times faster; fall back when it is not built.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .yaml_loader import Loader as _Loader
 
 # A record has a few thousand values at most; far more means aliases
 # expanding into each other (a "billion laughs" file) or a generated dump.

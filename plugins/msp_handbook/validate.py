@@ -14,6 +14,7 @@ import difflib
 import re
 import typing
 from collections.abc import Collection, Iterator, Mapping
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -105,9 +106,10 @@ _ONCE_EACH = (
 )
 
 
-def _sections_of(model: type[BaseModel], sections: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=None)  # asked for every kind of reference in every file: once per class and kind is enough
+def _sections_of(model: type[BaseModel], sections: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
     """The sections (key paths) that files of `model` can have."""
-    return [path for path in sections if path[0] in model.model_fields]
+    return tuple(path for path in sections if path[0] in model.model_fields)
 
 
 def _section(model: type[BaseModel], value: Any, path: tuple[str, ...]) -> tuple[tuple, list] | None | bool:

@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
+from .yaml_loader import Loader as _Loader
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A line that reads as `key: value` or `- key: value`: inside a quoted value it
 # means the quote was meant to end above it.

@@ -15,7 +15,7 @@ from .vocabulary import Difficulty, Sector
 class MarkdownDocument(Record):
     """Front matter of a Markdown file; the loader adds where it is and its body."""
 
-    _source: Path = PrivateAttr(Path())
+    _source: Path = PrivateAttr(default_factory=Path)  # a factory: a default Path() is deep-copied per entry
     _body: str = PrivateAttr("")
 
     @property

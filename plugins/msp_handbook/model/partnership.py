@@ -199,7 +199,7 @@ class Partnership(Record):
 
     # Set by the loader, not written in the YAML.
     _slug: str = PrivateAttr("")
-    _source: Path = PrivateAttr(Path())
+    _source: Path = PrivateAttr(default_factory=Path)  # a factory: a default Path() is deep-copied per entry
     _log: tuple["LogEntry", ...] = PrivateAttr(())
     _reviews: tuple[Review, ...] = PrivateAttr(())
 

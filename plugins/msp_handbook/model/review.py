@@ -111,7 +111,7 @@ class Review(Record):
     next_review: Optional[Date] = Field(None, description="When the partners plan to review again, as YYYY-MM-DD.")
 
     # Set by the loader, not written in the YAML.
-    _source: Path = PrivateAttr(Path())
+    _source: Path = PrivateAttr(default_factory=Path)  # a factory: a default Path() is deep-copied per entry
     _date_line: int = PrivateAttr(1)
 
     @property

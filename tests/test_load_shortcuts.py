@@ -1,11 +1,14 @@
-"""Every value's file position, looked up on demand, is the one a full listing gives.
+"""The loader's shortcuts give what the plain way gives.
 
-The loader no longer notes the line of every value while building (load.py):
-`Document.position` finds it in the YAML's node tree when a problem asks.
-These tests hold the lookup to the plain way, listing every position
-(`Document.positions`), on the example records, the hostile ones and random
-YAML full of what the builder refuses or leaves out (duplicate and merge
-keys, keys that are lists, control characters, tags, aliases).
+Positions: the loader no longer notes the line of every value while building
+(load.py): `Document.position` finds it in the YAML's node tree when a
+problem asks. These tests hold the lookup to the plain way, listing every
+position (`Document.positions`), on the example records, the hostile ones and
+random YAML full of what the builder refuses or leaves out (duplicate and
+merge keys, keys that are lists, control characters, tags, aliases).
+
+Types: the loader's `resolve` (yaml_loader.py) must give every value the tag
+PyYAML's own gives it.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from hostile import hostile_project
 from msp_handbook.load import Document, parse_yaml, split_front_matter
+from msp_handbook.yaml_loader import Loader
 from sitebuild import REPO
 
 _KEYS = ["name", "id", "yes", "2024", "<<", '"<<"', "a b", '"k\\x01"', "? [x, y]\n", "? {q: 1}\n", "date", "x"]
@@ -122,3 +127,40 @@ def test_a_duplicate_key_names_the_line_of_the_first():
     _, problems = parse_yaml("a: 1\nb:\n  c: 2\n  c: 3\na: 4\n", Path("x.yml"))
     assert [(p.line, p.column, p.message) for p in problems] == [
         (4, 3, "duplicate key 'c' (first given on line 3)"), (5, 1, "duplicate key 'a' (first given on line 1)")]
+
+
+# Every spelling PyYAML's patterns tell apart, and near misses of each.
+_TYPED = ["", "~", "null", "Null", "NULL", "nul", "true", "True", "TRUE", "tRUE", "yes", "Yes", "no", "on", "ON", "off",
+          "y", "n", "0", "-0", "+12", "012", "0x1F", "0b101", "0o17", "1_000", "1:20", "190:20:30", "-1:20", "1.5",
+          "17.10", ".5", "1e3", "1.0e+3", "-.inf", ".Inf", ".NaN", ".nan", "2025-01-01", "2025-1-1", "2025-01-01T10:00:00Z",
+          "2025-01-01 10:00:00.5 +02:00", "2025-13-45", "<<", "<", "=", "==", "- a", "text", "Ünïcode", "\u0041", " ", "."]
+
+
+def _tags(node: yaml.Node) -> list[str]:
+    children = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else \
+        node.value if isinstance(node, yaml.SequenceNode) else []
+    return [node.tag] + [tag for child in children for tag in _tags(child)]
+
+
+@pytest.mark.parametrize("implicit", [(True, False), (False, True), (False, False), (True, True)])
+def test_every_value_gets_the_tag_pyyaml_gives_it(implicit):
+    ours, theirs = Loader(""), yaml.CSafeLoader("")
+    values = _TYPED + [typed + tail for typed in _TYPED for tail in ("x", " ", "0", ":")] + \
+        [chr(code) + "1" for code in range(32, 0x250)]
+    for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):
+        assert [ours.resolve(kind, value, implicit) for value in values] == \
+            [theirs.resolve(kind, value, implicit) for value in values]
+
+
+def test_random_yaml_composes_to_the_same_tags_as_with_pyyaml():
+    rng = random.Random(7)
+    texts = [_random_yaml(rng) for _ in range(300)] + [f"- {typed}\n- '{typed}'\n- k: {typed}\n" for typed in _TYPED[1:]]
+    composed = 0
+    for text in texts:
+        try:
+            theirs = yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            continue
+        assert _tags(yaml.compose(text, Loader=Loader)) == _tags(theirs), text
+        composed += 1
+    assert composed > 250
