@@ -7,6 +7,10 @@ position (`Document.positions`), on the example records, the hostile ones and
 random YAML full of what the builder refuses or leaves out (duplicate and
 merge keys, keys that are lists, control characters, tags, aliases).
 
+Links: while a handbook loads, a file that is no link is placed in its
+folder's real path, found once per folder (files.folders_resolved_once);
+whether it is inside the repository must come out as resolving it in full.
+
 Types: the loader's `resolve` (yaml_loader.py) must give every value the tag
 PyYAML's own gives it.
 """
@@ -21,6 +25,7 @@ import pytest
 import yaml
 
 from hostile import hostile_project
+from msp_handbook.files import folders_resolved_once, inside
 from msp_handbook.load import Document, parse_yaml, split_front_matter
 from msp_handbook.yaml_loader import Loader
 from sitebuild import REPO
@@ -164,3 +169,26 @@ def test_random_yaml_composes_to_the_same_tags_as_with_pyyaml():
         assert _tags(yaml.compose(text, Loader=Loader)) == _tags(theirs), text
         composed += 1
     assert composed > 250
+
+
+def test_a_file_placed_in_its_folder_is_inside_exactly_when_its_full_resolution_is(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / "records" / "sub").mkdir(parents=True)
+    outside.mkdir()
+    for path in (repo / "records" / "a.yml", repo / "records" / "sub" / "b.yml", outside / "c.yml", tmp_path / "a.yml"):
+        path.write_text("name: x\n")
+    links = {"out.yml": outside / "c.yml", "in.yml": repo / "records" / "a.yml", "dangling.yml": tmp_path / "none",
+             "loop1": repo / "records" / "loop2", "loop2": repo / "records" / "loop1", "outdir": outside,
+             "indir": repo / "records" / "sub", "pipe.yml": repo / "records" / "sub"}
+    for name, target in links.items():
+        (repo / "records" / name).symlink_to(target)
+    (tmp_path / "repo-link").symlink_to(repo, target_is_directory=True)
+    names = ["a.yml", "out.yml", "in.yml", "dangling.yml", "loop1", "missing.yml", "outdir/c.yml", "outdir/../a.yml",
+             "indir/b.yml", "indir/../a.yml", "sub/b.yml", "sub/../a.yml", "sub/..", "sub/.", "a.yml/x", "pipe.yml/b.yml"]
+    roots = [repo, tmp_path / "repo-link", repo / "records" / "..", tmp_path / "repo-link" / "records" / ".."]
+    asked = [(root / "records" / name, root) for root in roots for name in names] + [(Path("repo/records/a.yml"), repo)]
+    plain = [inside(path, root) for path, root in asked]
+    with folders_resolved_once():
+        assert [inside(path, root) for path, root in asked] * 2 == plain * 2  # the second time from what is known
+    assert {problem is None for problem in plain} == {True, False}

@@ -12,6 +12,9 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from .problems import Problem
@@ -81,16 +84,58 @@ def special_files(folder: Path) -> list[Problem]:
 def inside(path: Path, root: Path) -> Problem | None:
     """A problem if `path`, its links followed, leads out of `root` (or nowhere)."""
     try:
-        target = path.resolve(strict=True)
+        target = _real_path(path)
     except (OSError, RuntimeError) as error:  # RuntimeError: a loop, before Python 3.13
         return _unusable(path, error if isinstance(error, OSError) else OSError(errno.ELOOP, ""), "file")
     # Lexically under `root` is enough, which saves resolving `root` for every file: a resolved
     # path holds no link and no '..', so a part of it equal to `root` is `root`'s real folder.
-    if target.is_relative_to(root) or target.is_relative_to(root.resolve()):
+    if _under(target, root) or _under(target, root.resolve()):
         return None
-    what = "folder" if target.is_dir() else "file"
+    what = "folder" if os.path.isdir(target) else "file"
     return Problem(path, 0, 0, f"is a symbolic link to {target}, outside the repository",
                    f"copy the {what} into the repository instead of linking to it")
+
+
+def _under(target: str, root: Path) -> bool:
+    """Whether `target` is `root` or a path in it, as Path.is_relative_to tells, from the text alone."""
+    folder = os.fspath(root)
+    return target == folder or target.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+# While a handbook loads (see folders_resolved_once): folder -> its real path.
+_REAL_FOLDERS: ContextVar[dict[str, str] | None] = ContextVar("real_folders", default=None)
+
+
+@contextmanager
+def folders_resolved_once() -> Iterator[None]:
+    """While reading a whole handbook, each folder's real path is found once, not for each file in it.
+
+    Resolving a path asks the system about every folder on the way (six at
+    least for a log entry); the file itself is still checked each time.
+    """
+    token = _REAL_FOLDERS.set({})
+    try:
+        yield
+    finally:
+        _REAL_FOLDERS.reset(token)
+
+
+def _real_path(path: Path) -> str:
+    """`path` with every link and '..' resolved (strictly: it must exist), as Path.resolve gives it."""
+    folders = _REAL_FOLDERS.get()
+    folder, name = os.path.split(path)
+    if folders is None or not folder or name in ("", ".", ".."):
+        return os.fspath(path.resolve(strict=True))
+    try:
+        is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        is_link = True  # the full resolution says why it cannot be reached
+    if is_link:
+        return os.fspath(path.resolve(strict=True))
+    if folder not in folders:
+        folders[folder] = os.fspath(Path(folder).resolve(strict=True))
+    # Not a link, nor '.' or '..': its real path is its folder's and its name.
+    return os.path.join(folders[folder], name)
 
 
 def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .files import FOLDER, inside, kind, listing
+from .files import FOLDER, folders_resolved_once, inside, kind, listing
 from .load import parse_yaml, read_text, read_yaml, slugify
 from .log_files import LOG_DIR, load_log, log_anchors
 from .model import DEFAULT_BUILDING_BLOCKS, ID_RE, Cycle, Partnership, Practice
@@ -96,6 +96,7 @@ def _cycle_collection_paused() -> Iterator[None]:
 
 
 @_cycle_collection_paused()
+@folders_resolved_once()
 def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Path | None = None,
                   practices_dir: Path | None = None, today: dt.date | None = None,
                   building_blocks: dict[str, str] | None = None, only: str | None = None) -> Handbook:
