@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from msp_handbook import audience
 from msp_handbook.audience import for_audience, public_partnership
+from msp_handbook.handbook import load_handbook
 from msp_handbook.model import Feedback, Partnership, is_partners_only, strip_optional
 from msp_handbook.schema import SCHEMAS
 
 from hostile import SLUG
-from partners_only import MARKER
+from partners_only import MARKER, marked_project
 
 from sitebuild import Page, build_site, copy_project
 
@@ -263,3 +265,20 @@ def test_the_partners_build_shows_every_partners_only_entry_marked(marked_sites)
         assert shown, f"{entry.where} is not shown in the partners' build"
         assert any(marked_near(pages[name], marker) for name in shown for marker in entry.markers), (
             f"{entry.where} is shown but not marked partners-only on {shown}")
+
+
+def _everything_public(partnership: Partnership) -> tuple:
+    """A public partnership as plain data: its record, its log (with bodies) and its reviews."""
+    return (partnership.model_dump(), [(entry.model_dump(), entry.body, entry.anchor) for entry in partnership.log],
+            [review.model_dump() for review in partnership.reviews])
+
+
+def test_looking_into_fields_that_can_hold_entries_filters_as_looking_into_every_field(tmp_path, monkeypatch,
+                                                                                      loaded_handbook):
+    marked = load_handbook(marked_project(tmp_path / "marked").root / "partnerships")
+    loaded = [*loaded_handbook.partnerships, *marked.partnerships]
+    quick = [_everything_public(public_partnership(partnership)) for partnership in loaded]
+    monkeypatch.setattr(audience, "_fields_that_can_hide", lambda model: tuple(model.model_fields))
+    assert [_everything_public(public_partnership(partnership)) for partnership in loaded] == quick
+    # Each kind of partners-only entry was there to be left out.
+    assert quick != [_everything_public(partnership) for partnership in loaded]

@@ -13,6 +13,8 @@ The walk is generic. Any entry in any list, at any depth, that carries
 
 from __future__ import annotations
 
+import types
+import typing
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -48,7 +50,7 @@ def _without_partners_only(model: Any, hidden_log: set[str]) -> Any:
     """A copy of `model` whose lists and mappings, at any depth, hold no partners-only entry."""
     changes: dict[str, Any] = {}
     log_references = _log_entry_fields(type(model))
-    for name in type(model).model_fields:
+    for name in _fields_that_can_hide(type(model)):
         value = getattr(model, name)
         if name in log_references and value in hidden_log:
             changes[name] = None  # the entry it names is not published
@@ -66,6 +68,32 @@ def _log_entry_fields(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(name for name, field in model.model_fields.items()
                      if (reference := marker(RefersTo, strip_optional(field.annotation), field.metadata)) is not None
                      and reference.kind == "log_entry")
+
+
+@lru_cache(maxsize=None)
+def _fields_that_can_hide(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class the filter must look into: those that can hold an entry
+    (a model, which may be partners-only or hold one) or name a log entry. The others hold
+    text, numbers, dates and lists of them, which the filter would return as they are."""
+    return tuple(name for name, field in model.model_fields.items()
+                 if name in _log_entry_fields(model) or _can_hold_a_model(field.annotation))
+
+
+def _can_hold_a_model(annotation: Any) -> bool:
+    """Whether a value of this declared type can be or contain a pydantic model (True when unsure)."""
+    if annotation is typing.Any or annotation in (object, list, tuple, dict, set, frozenset):
+        return True  # anything may be in it
+    if isinstance(annotation, type) and not typing.get_args(annotation):  # list[X] passes for a type too
+        return issubclass(annotation, BaseModel)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return False
+    if origin is typing.Annotated:
+        return _can_hold_a_model(typing.get_args(annotation)[0])
+    arguments = typing.get_args(annotation)
+    if origin in (list, tuple, dict, set, frozenset, typing.Union, types.UnionType) and arguments:
+        return any(_can_hold_a_model(argument) for argument in arguments if argument is not Ellipsis)
+    return annotation is not type(None)
 
 
 def _filtered(value: Any, hidden_log: set[str]) -> Any:
