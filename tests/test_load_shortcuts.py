@@ -12,7 +12,8 @@ folder's real path, found once per folder (files.folders_resolved_once);
 whether it is inside the repository must come out as resolving it in full.
 
 Types: the loader's `resolve` (yaml_loader.py) must give every value the tag
-PyYAML's own gives it.
+PyYAML's own gives it, and the dates and whole numbers load.py builds itself
+must be what PyYAML's constructor builds, refusals included.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import yaml
 
 from hostile import hostile_project
 from msp_handbook.files import folders_resolved_once, inside
+from msp_handbook import load
 from msp_handbook.load import Document, parse_yaml, split_front_matter
 from msp_handbook.yaml_loader import Loader
 from sitebuild import REPO
@@ -192,3 +194,19 @@ def test_a_file_placed_in_its_folder_is_inside_exactly_when_its_full_resolution_
     with folders_resolved_once():
         assert [inside(path, root) for path, root in asked] * 2 == plain * 2  # the second time from what is known
     assert {problem is None for problem in plain} == {True, False}
+
+
+def test_dates_and_whole_numbers_built_quickly_are_what_pyyaml_builds(monkeypatch):
+    spellings = _TYPED + ["2024-02-29", "2025-02-29", "0000-01-01", "0001-01-01", "9999-12-31", "2025-00-10",
+                          "2025-12-32", "2025-1-01", "00", "-12", "+0", "9" * 4300, "9" * 4301, "-" + "9" * 5000]
+    rng = random.Random(3)
+    texts = [f"k: {typed}\nl: [{typed}, '{typed}']\n" for typed in spellings] + [_random_yaml(rng) for _ in range(200)]
+
+    def built() -> list[tuple]:
+        return [(repr(document and document.value), problems) for document, problems in
+                (parse_yaml(text, Path("typed.yml")) for text in texts)]
+
+    quick = built()
+    monkeypatch.setattr(load, "_QUICK", {})
+    assert built() == quick
+    assert any("date" in repr(value) for value, _ in quick) and any(problems for _, problems in quick)

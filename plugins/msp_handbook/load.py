@@ -8,6 +8,7 @@ line and column it came from.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -261,7 +262,10 @@ class _Builder:
                                          "remove the tag (the part starting with '!') and write a plain value"))
             return None
         try:
-            value = self.loader.construct_object(node, deep=True)
+            quick = _QUICK.get(node.tag)
+            value = quick(node.value) if quick is not None else None
+            if value is None:
+                value = self.loader.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError):
             self.problems.append(Problem(self.source, *self.where(node), *_unreadable(node)))
             return node.value
@@ -313,6 +317,23 @@ class _Builder:
         self.problems.append(Problem(self.source, *self.where(node), f"YAML would read '{shorten(typed)}' as {shorten(repr(value))}",
                                      f"put it in quotes: '{shorten(typed)}'; a number is written in plain digits, e.g. 1200 or 12.5"))
         return typed
+
+
+def _plain_date(typed: str) -> dt.date | None:
+    """A plain date (2025-03-14) as PyYAML builds it; None for any other spelling of a timestamp."""
+    match = _PLAIN_DATE.fullmatch(typed)
+    return dt.date(int(match[1]), int(match[2]), int(match[3])) if match else None  # ValueError for 2025-02-30
+
+
+def _plain_integer(typed: str) -> int | None:
+    """A plain integer (-12) as PyYAML builds it; None for any other spelling (012, 1_000, 0x1F, 1:20)."""
+    return int(typed) if _PLAIN_INTEGER.fullmatch(typed) else None  # ValueError when far too long
+
+
+# Dates and whole numbers, the typed values records hold most, built without PyYAML's
+# bookkeeping for each; any other spelling goes to PyYAML (tests/test_load_shortcuts.py).
+_QUICK = {_TIMESTAMP_TAG: _plain_date, _INT_TAG: _plain_integer}
+_PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 
 class TypedNumber(float):
