@@ -38,6 +38,9 @@ def test_every_partnership_prints_without_chrome_with_whole_tables_and_visible_l
     urls = [url for kind, group in kinds.items() if kind.startswith("partnerships/") and kind not in (
         "partnerships/list.html", "partnerships/reference.html") for url in group]
     assert len(urls) >= 6 * 3
+    # Printing to PDF is the slow part: one page of each kind is printed, every page is measured in print media.
+    printed = {group[0] for kind, group in kinds.items() if kind.startswith("partnerships/")} & set(urls)
+    assert len(printed) >= 6
     links_checked = 0
     for url in urls:
         page.goto(base_url + url)
@@ -48,8 +51,9 @@ def test_every_partnership_prints_without_chrome_with_whole_tables_and_visible_l
         for link in report["links"]:
             assert link["href"] in link["after"], f"{url}: {link}"
             links_checked += 1
-        pdf = page.pdf(format="A4")
-        assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
+        if url in printed:
+            pdf = page.pdf(format="A4")
+            assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
     assert links_checked > 0
     page.close()
 
