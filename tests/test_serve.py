@@ -34,7 +34,7 @@ def test_records_practices_and_cycle_are_watched(tmp_path):
 
 
 def test_an_invalid_edit_during_serve_shows_the_problem_and_recovers(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", only="tamberu-taps-for-all")
     site = tmp_path / "site"
     record = project / "partnerships" / "tamberu-taps-for-all" / "partnership.yml"
     good = record.read_text()
@@ -159,7 +159,8 @@ def test_previewing_one_partnership_reads_and_builds_it_alone_with_the_guide(tmp
 def test_serving_a_large_handbook_suggests_the_preview_once(tmp_path, monkeypatch, caplog):
     import msp_handbook.plugin
 
-    project = copy_project(tmp_path / "project")
+    # The threshold is set to the project's size: one partnership is enough, and builds fast.
+    project = copy_project(tmp_path / "project", only=PREVIEWED)
     partnerships = sorted(path.name for path in (project / "partnerships").iterdir() if path.is_dir())
     monkeypatch.setattr(msp_handbook.plugin, "PREVIEW_SUGGESTED_FROM", len(partnerships))
     suggestion = f"{len(partnerships)} partnerships: every save rebuilds all of them"
@@ -199,7 +200,7 @@ def test_previewing_a_partnership_that_does_not_exist_names_the_closest_folder(t
 
 def test_an_edited_theme_override_shows_at_the_next_serve_build(tmp_path):
     # Compiled templates are kept across serve rebuilds; an edit must still show.
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", only=PREVIEWED)
     site = tmp_path / "site"
     main = project / "theme" / "main.html"
     with first_serve_build(project, site):
