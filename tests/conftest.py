@@ -130,6 +130,34 @@ def extended_site(tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "extended", build)
 
 
+# 2027-01-17 10:00 UTC: after every dated example entry (an actual may not lie after the build date).
+DOSSIER_EPOCH = "1800180000"
+
+
+@pytest.fixture(scope="session")
+def dossier_project(tmp_path_factory) -> Path:
+    """The example handbook built on DOSSIER_EPOCH, with two changes read by test_dossier's tests (one each). Read only.
+
+    An old log entry that the dossier must leave out, and a site's own person
+    macro (theme/partnerships/_person.html) that the tabs and the dossier must use.
+    """
+
+    def build(folder: Path) -> Path:
+        project = copy_project(folder / "project")
+        log = project / "partnerships" / "tamberu-taps-for-all" / "log"
+        (log / "2025-06-01-oldest-entry.md").write_text(
+            "---\ndate: 2025-06-01\ntitle: The oldest entry\n---\nToo old for the dossier.\n", encoding="utf-8")
+        (project / "theme" / "partnerships").mkdir(parents=True, exist_ok=True)
+        (project / "theme" / "partnerships" / "_person.html").write_text(
+            "{%- macro person(partnership, ident) -%}Member {{ ident|upper }} of {{ partnership.slug }}{%- endmacro -%}\n")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SOURCE_DATE_EPOCH", DOSSIER_EPOCH)
+            build_site(project)
+        return project
+
+    return built_once(tmp_path_factory, "dossier", build)
+
+
 @pytest.fixture(scope="session")
 def site_without_site_url(tmp_path_factory) -> Path:
     """The example handbook without site_url, built leniently (strictly, the missing site_url stops it). Read only."""

@@ -12,10 +12,9 @@ from msp_handbook.clock import build_date
 from msp_handbook.handbook import load_handbook
 from msp_handbook.structure.pages import DOSSIER_LOG_ENTRIES, DOSSIER_SECTIONS
 
-from sitebuild import Page, build_site, copy_project
+from conftest import DOSSIER_EPOCH as EPOCH  # the dossier_project's build date
+from sitebuild import Page
 
-# 2027-01-17 10:00 UTC: after every dated example entry (an actual may not lie after the build date).
-EPOCH = "1800180000"
 
 
 def test_build_date_follows_source_date_epoch_else_today(monkeypatch):
@@ -25,14 +24,8 @@ def test_build_date_follows_source_date_epoch_else_today(monkeypatch):
     assert build_date().date() == dt.datetime.now(tz=dt.timezone.utc).date()
 
 
-def test_dossier_has_every_section_with_its_source_and_the_build_date(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    project = copy_project(tmp_path / "project")
-    # One entry more than the dossier shows, older than the rest: it must be left out.
-    log = project / "partnerships" / "tamberu-taps-for-all" / "log"
-    (log / "2025-06-01-oldest-entry.md").write_text(
-        "---\ndate: 2025-06-01\ntitle: The oldest entry\n---\nToo old for the dossier.\n", encoding="utf-8")
-    site = build_site(project)
+def test_dossier_has_every_section_with_its_source_and_the_build_date(dossier_project):
+    project, site = dossier_project, dossier_project / "site"
     handbook = load_handbook(project / "partnerships", practices_dir=project / "content" / "practices")
     assert handbook.partnerships
     assert any(len(partnership.log) > DOSSIER_LOG_ENTRIES for partnership in handbook.partnerships)
@@ -126,13 +119,8 @@ def test_person_global_writes_what_the_person_macro_writes(handbook):
             assert any("](stakeholders.md#" in line for line in lines)
 
 
-def test_an_overridden_person_macro_shows_on_the_tabs_and_in_the_dossier(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    project = copy_project(tmp_path / "project")
-    (project / "theme" / "partnerships").mkdir(parents=True, exist_ok=True)
-    (project / "theme" / "partnerships" / "_person.html").write_text(
-        "{%- macro person(partnership, ident) -%}Member {{ ident|upper }} of {{ partnership.slug }}{%- endmacro -%}\n")
-    site = build_site(project)
+def test_an_overridden_person_macro_shows_on_the_tabs_and_in_the_dossier(dossier_project):
+    project, site = dossier_project, dossier_project / "site"
     handbook = load_handbook(project / "partnerships", practices_dir=project / "content" / "practices")
     partnership = next(p for p in handbook.partnerships if p.governance and p.governance.roles)
     lead = partnership.governance.roles[0].lead
