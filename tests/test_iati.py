@@ -123,7 +123,7 @@ def test_incomplete_iati_options_stop_the_build_with_the_fix(tmp_path, caplog):
 
 
 def test_without_iati_options_no_iati_files_and_a_note_says_how(tmp_path, caplog):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", only="tamberu-taps-for-all")
     _config_without(project, "iati_")
     site = build_site(project)
     assert not list(site.rglob("*iati*.xml"))

@@ -197,7 +197,7 @@ def test_sidebar_does_not_grow_with_the_number_of_partnerships(site, tmp_path):
 
 
 def test_templates_can_be_overridden_by_name_from_the_theme_folder(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", only="tamberu-taps-for-all")
     (project / "theme" / "partnerships").mkdir(parents=True)
     (project / "theme" / "partnerships" / "log.html").write_text(
         '{{ page_header("Diary of " ~ partnership.name) }}\nOur own log layout for {{ partnership.log|length }} entries.\n\n'
