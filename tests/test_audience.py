@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import collections.abc
 import gzip
 import html
 import json
@@ -10,13 +11,15 @@ import re
 import typing
 from pathlib import Path
 
+import pydantic
 import pytest
+import typing_extensions
 from pydantic import BaseModel
 
 from msp_handbook import audience
 from msp_handbook.audience import for_audience, public_partnership
 from msp_handbook.handbook import load_handbook
-from msp_handbook.model import Feedback, Partnership, is_partners_only, strip_optional
+from msp_handbook.model import Feedback, Note, Partnership, is_partners_only, strip_optional
 from msp_handbook.schema import SCHEMAS
 
 from hostile import SLUG
@@ -282,3 +285,37 @@ def test_looking_into_fields_that_can_hold_entries_filters_as_looking_into_every
     assert [_everything_public(public_partnership(partnership)) for partnership in loaded] == quick
     # Each kind of partners-only entry was there to be left out.
     assert quick != [_everything_public(partnership) for partnership in loaded]
+
+
+_ANY_TYPE = pydantic.ConfigDict(arbitrary_types_allowed=True)
+
+
+class _Notes(list):
+    """A list of its own kind: the filter walks into it as into any list."""
+
+
+class _HeldNotes(typing_extensions.TypedDict):
+    first: Note
+
+
+class _NotePair(typing.NamedTuple):
+    first: Note
+    second: Note
+
+
+@pytest.mark.parametrize("declared", [_Notes, _HeldNotes, _NotePair, typing.Optional[_HeldNotes],
+                                      collections.abc.Sequence[Note], dict[str, list[Note]], typing.Any])
+def test_a_field_of_a_kind_the_filter_walks_into_is_looked_into(declared):
+    # Declared types the filter cannot tell apart from lists and mappings of entries
+    # (a subclass of list, a TypedDict, a NamedTuple) count as able to hold one.
+    holder = pydantic.create_model("Holder", __config__=_ANY_TYPE, held=(declared, None), count=(int, 0), said=(list[str], []))
+    assert audience._fields_that_can_hide(holder) == ("held",)
+
+
+def test_a_partners_only_entry_in_a_typed_mapping_or_a_list_of_its_own_kind_is_left_out():
+    holder = pydantic.create_model("Holder", __config__=_ANY_TYPE, mapping=(_HeldNotes, ...), notes=(_Notes, ...))
+    secret, shown = Note(text="only for partners", visibility="partners"), Note(text="for everyone")
+    loaded = holder(mapping={"first": secret}, notes=_Notes([shown, secret]))
+    public = audience._without_partners_only(loaded, set())
+    assert public.mapping == {} and public.notes == [shown]
+    assert loaded.mapping == {"first": secret} and loaded.notes == [shown, secret]  # the loaded one is untouched

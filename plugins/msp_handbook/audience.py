@@ -84,7 +84,8 @@ def _can_hold_a_model(annotation: Any) -> bool:
     if annotation is typing.Any or annotation in (object, list, tuple, dict, set, frozenset):
         return True  # anything may be in it
     if isinstance(annotation, type) and not typing.get_args(annotation):  # list[X] passes for a type too
-        return issubclass(annotation, BaseModel)
+        # A model, or a list or mapping of a kind of its own (a TypedDict, a NamedTuple), which the walk enters.
+        return issubclass(annotation, (BaseModel, list, tuple, dict, set, frozenset))
     origin = typing.get_origin(annotation)
     if origin is typing.Literal:
         return False
