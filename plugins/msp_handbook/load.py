@@ -53,6 +53,7 @@ class Document:
         self.root = root
         self.first_line = first_line
         self._positions: tuple[dict[tuple, tuple[int, int]], dict[tuple, tuple[int, int]]] | None = None
+        self._looked_up = 0
 
     @property
     def positions(self) -> dict[tuple, tuple[int, int]]:
@@ -66,8 +67,12 @@ class Document:
 
     def position(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
         """Line and column of `loc`, or of its nearest enclosing value that has one."""
-        if self._positions is not None:  # listed, and maybe moved since (slips.py)
-            positions, key_positions = self._positions
+        self._looked_up += 1
+        if self._positions is not None or self._looked_up > _LOOKUPS_IN_THE_TREE:
+            # Listed (and maybe moved since, slips.py), or asked often: a lookup in the
+            # tree reads every key before the one asked, so a file with thousands of
+            # problems would take the square of its size.
+            positions, key_positions = self._listed()
             if key and loc in key_positions:
                 return key_positions[loc]
             for end in range(len(loc), -1, -1):
@@ -140,6 +145,10 @@ def _refused_key(key_node: yaml.Node) -> tuple[str, str] | None:
         return (f"the key '{key_node.value}' contains the control character {_named(control.group())}",
                 "write the key in plain letters, digits and hyphens")
     return None
+
+
+# Problems a file may have before its positions are all listed (see Document.position).
+_LOOKUPS_IN_THE_TREE = 16
 
 
 class _TooBig(Exception):
@@ -274,6 +283,7 @@ class _Builder:
     def build_mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         """A mapping's keys as written (refusing merge keys, non-text, control characters and duplicates)."""
         mapping: dict[str, Any] = {}
+        first_keys: dict[str, yaml.Node] | None = None  # listed at the first duplicate: asking each time reads the whole mapping
         for key_node, value_node in node.value:
             # Keys stay as written: `yes:` or `2024:` are names here, not booleans or numbers.
             if (refused := _refused_key(key_node)) is not None:
@@ -281,7 +291,8 @@ class _Builder:
                 continue
             key = key_node.value
             if key in mapping:  # a key kept already: this one is a duplicate
-                first, _ = _child(node, key)
+                first_keys = first_keys or {kept.value: kept for kept, _ in _kept(node)}
+                first = first_keys[key]
                 self.problems.append(Problem(self.source, *self.where(key_node),
                                              f"duplicate key '{key}' (first given on line {self.where(first)[0]})",
                                              f"keep one '{key}:' and merge or delete the other"))
