@@ -11,10 +11,10 @@ import os
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -28,13 +28,19 @@ from .history import last_commit_dates
 from .outputs import WrittenOut
 from .problems import Problem, visible
 from .project import Project, project_paths
-from .prompt_watch import SaveWatch, stop_watching, watch_promptly
 from .publish import StagedSite
 from .render import problems_banner
 from .site import (SCRIPT, STYLESHEET, SiteCheck, add_machine_files, add_markdown_extensions, check_site, page_markdown,
                    plan_site, script_file, stylesheet_file, templates_for, without_practice_sources,
                    without_special_files)
 from .urls import partnership_of
+
+if TYPE_CHECKING:
+    # Serve only: the live-reload server (http.server, ssl...) and watchdog cost
+    # a build some 4.5 MB of peak memory that plain MkDocs does not pay.
+    from mkdocs.livereload import LiveReloadServer
+
+    from .prompt_watch import SaveWatch
 
 log = get_plugin_logger(__name__)
 
@@ -95,7 +101,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         if staged is not None:
             staged.publish() if self.built else staged.discard()
         self.page_templates = self.theme_templates = None
-        stop_watching(self.prompt_watch)
+        if self.prompt_watch is not None:
+            self.prompt_watch.stop()
         self.prompt_watch = None
         self.preview_suggested = False
 
@@ -125,6 +132,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         """Watches the records, the cycle file and the docs itself, so a save starts one rebuild at once."""
+        from .prompt_watch import stop_watching, watch_promptly  # see TYPE_CHECKING above
+
         assert self.project is not None
         # What on_config adds to config.watch, and the hand-written pages.
         watched = [*self._sources(), Path(config.docs_dir)]
