@@ -7,13 +7,15 @@ import html
 import json
 import re
 
+import pytest
+
 from msp_handbook.charts import chartable
 from msp_handbook.clock import build_date
 from msp_handbook.handbook import load_handbook
 from msp_handbook.structure.pages import DOSSIER_LOG_ENTRIES, DOSSIER_SECTIONS
 
 from conftest import DOSSIER_EPOCH as EPOCH  # the dossier_project's build date
-from sitebuild import Page
+from sitebuild import Page, copy_project
 
 
 
@@ -137,3 +139,48 @@ def test_search_finds_each_text_on_its_tab_not_again_in_the_dossier(site, handbo
         assert folder in pages and f"{folder}log/" in pages and f"{folder}monitoring/" in pages
         assert f"{folder}dossier/" not in pages
 
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_the_dossier_reuses_a_tabs_section_only_where_it_reads_the_same(tmp_path, monkeypatch, directory_urls):
+    # sections.py: each section is written once for its tab and reused by the dossier, unless a link
+    # in it resolves otherwise from the dossier. The pages must be exactly those written without reuse.
+    from msp_handbook import sections
+    from msp_handbook.project import Project
+    from msp_handbook.site import check_site
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = copy_project(tmp_path / "project", only="alder-valley-community-energy")
+    record = project / "partnerships" / "alder-valley-community-energy" / "partnership.yml"
+    # A link to the cycle tab itself (`./#...` there, `../cycle/#...` from the dossier with directory
+    # URLs), one that reads the same from both, and one that leads nowhere (reported from both pages).
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "notes: Evening meetings in three villages",
+        "notes: See [the next step](cycle.md#test-common-ground), [the guide](../../guide/index.md) and "
+        "[nothing](missing.md). Evening meetings in three villages", 1), encoding="utf-8")
+
+    def pages(share: bool) -> tuple[dict[str, str], list[str], int]:
+        written = []
+        monkeypatch.setattr(sections, "_all_packaged", lambda env: share)
+        monkeypatch.setattr(sections, "_write", lambda *args: written.append(args[1]) or _write(*args))
+        site = Project.read(project / "mkdocs.yml")
+        site.config.use_directory_urls = directory_urls
+        check = check_site(site)
+        assert not check.errors
+        return {file.src_uri: file.content_string for file in check.pages}, sorted(map(str, check.warnings)), \
+            len(written)
+
+    _write = sections._write
+    shared, shared_warnings, writes = pages(share=True)
+    alone, alone_warnings, _ = pages(share=False)
+    assert shared == alone
+    assert shared_warnings == alone_warnings
+    assert sum("missing.md" in warning for warning in shared_warnings) == 2  # the tab and the dossier
+    partnerships = sum(1 for uri in shared if uri.endswith("/dossier.md"))
+    # Six shared sections a partnership, written for its tabs; the dossier writes anew only the
+    # cycle whose link to its own tab reads otherwise from the dossier (with directory URLs).
+    assert writes == 6 * partnerships + (1 if directory_urls else 0)
+    overview = shared["partnerships/alder-valley-community-energy/index.md"]
+    dossier = shared["partnerships/alder-valley-community-energy/dossier.md"]
+    assert "\n## Joint vision\n" in overview and "\n### Joint vision\n" in dossier
+    assert "\x01" not in overview + dossier

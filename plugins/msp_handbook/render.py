@@ -43,6 +43,7 @@ from .structure.reviews import template_globals as review_template_globals
 from .words import long_date, number
 from .urls import SitePaths, relative_link
 from .tables import wrappable
+from .sections import SharedSections, heading as section_heading
 
 if TYPE_CHECKING:
     from .handbook import Handbook
@@ -290,6 +291,9 @@ def new_build(env: Environment) -> None:
     people = env.globals.get("person")
     if isinstance(people, PersonLinks):
         people.written.clear()
+    sections = env.globals.get("shared_section")
+    if isinstance(sections, SharedSections):
+        sections.new_build()
 
 
 def environment(override_dir: Path | None = None) -> Environment:
@@ -313,6 +317,9 @@ def environment(override_dir: Path | None = None) -> Environment:
     env.globals.update(
         link=link,
         person=PersonLinks(),
+        # A partnership's sections, written for its tab, reused by its dossier (sections.py).
+        shared_section=SharedSections(),
+        heading=section_heading,
         html_link=html_link,
         page_header=page_header,
         # The bounds of Markdown fields, stated on the reference page.
