@@ -121,6 +121,29 @@ def test_person_global_writes_what_the_person_macro_writes(handbook):
             assert any("](stakeholders.md#" in line for line in lines)
 
 
+def test_person_global_follows_the_page_and_the_partnership_from_call_to_call(handbook):
+    # PersonLinks keeps the last page's folder and the last partnership's slug between calls:
+    # pages of other folders and partnerships taking turns must still get their own links.
+    from msp_handbook.render import environment, new_build
+    from msp_handbook.urls import SitePaths
+
+    env = environment()
+    new_build(env)
+    both = env.from_string('{% from "partnerships/_person.html" import person as macro with context %}'
+                           "{{ macro(partnership, ident) }}|{{ person(partnership, ident) }}")
+    first, second = handbook.partnerships[:2]
+    turns = [(first, f"partnerships/{first.slug}/governance.md"), (second, f"partnerships/{second.slug}/governance.md"),
+             (first, "partnerships/index.md"), (first, f"partnerships/{first.slug}/dossier.md"), (second, "index.md")]
+    seen = set()
+    for partnership, page_uri in turns:
+        ident = partnership.stakeholders[0].id
+        by_macro, by_global = both.render(partnership=partnership, ident=ident, urls=SitePaths(),
+                                          page_uri=page_uri).split("|")
+        assert by_macro == by_global
+        seen.add(by_global)
+    assert len(seen) == 4  # the two pages of one folder share a link; every other turn has its own
+
+
 def test_an_overridden_person_macro_shows_on_the_tabs_and_in_the_dossier(dossier_project):
     project, site = dossier_project, dossier_project / "site"
     handbook = load_handbook(project / "partnerships", practices_dir=project / "content" / "practices")

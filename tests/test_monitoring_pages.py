@@ -11,7 +11,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from msp_handbook.charts import indicator_chart
+from msp_handbook.charts import Box, Labels, Scale, indicator_chart
 from msp_handbook.model.monitoring import Indicator, unserved_stakeholders
 from msp_handbook.structure.monitoring import format_value, indicator_status
 
@@ -92,6 +92,29 @@ def test_yes_no_chart_has_no_and_yes_on_its_axis():
     assert [t.text for t in svg.findall(f"{SVG}text[@class='msp-chart-ylabel']")] == ["no", "yes"]
     no, yes = svg.findall(f"{SVG}circle[@class='msp-chart-actual']")
     assert float(yes.get("cy")) < float(no.get("cy"))
+
+
+@pytest.mark.parametrize("anchor, left", [("start", 200.0), ("middle", 200.0 - 5 * 15 * 0.56 / 2), ("end", 200.0 - 5 * 15 * 0.56)])
+def test_a_label_takes_the_first_free_spot_and_is_left_out_when_none_is_free(anchor, left):
+    mark = Box(100, 100, 300, 140)  # a dot or a target line the label must not cover
+    labels = Labels([mark])
+    first_free = (200.0, 200.0, anchor)
+    placed = labels.place("1,240", [(200.0, 120.0, anchor), (200.0, 400.0, anchor), first_free], "c")
+    assert placed == [f'<text class="c" x="200.0" y="200.0" text-anchor="{anchor}">1,240</text>']
+    assert labels.taken[-1] == Box(left - 2, 200 - 15 * 0.8, left + 5 * 15 * 0.56 + 2, 200 + 15 * 0.25)
+    # The spot just taken is no longer free; one touching its edge (not overlapping) still is.
+    assert labels.place("1,240", [first_free], "c") == []
+    below = 200 + 15 * 0.25 + 15 * 0.8
+    assert labels.place("1,240", [(200.0, below, anchor)], "c") != []
+    assert not Box(0, 0, 1, 1).overlaps(Box(1, 0, 2, 1)) and Box(0, 0, 1, 1).overlaps(Box(0.5, 0.5, 2, 2))
+
+
+def test_scale_maps_the_ends_of_its_range_to_the_edges_of_the_plot():
+    scale = Scale(dt.date(2025, 1, 1), dt.date(2025, 12, 31), 0.0, 2000.0)
+    assert (scale.x(dt.date(2025, 1, 1)), scale.x(dt.date(2025, 12, 31))) == (64, 580)
+    assert (scale.y(0.0), scale.y(2000.0), scale.y(1000.0)) == (276, 28, 152)
+    single_day = Scale(dt.date(2025, 1, 1), dt.date(2025, 1, 1), 5.0, 5.0)  # no span: nothing divides by zero
+    assert (single_day.x(dt.date(2025, 1, 1)), single_day.y(5.0)) == (64, 276)
 
 
 # --- The pages --------------------------------------------------------------------

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
+from typing import NamedTuple
 
 from .model.monitoring import Indicator
 from .structure.monitoring import format_value
@@ -34,16 +35,21 @@ class Scale:
     end: dt.date
     low: float
     high: float
+    _days: int = field(init=False, repr=False, compare=False)
+    _values: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The spans, worked out once: x and y run for every point, tick and label spot of the chart.
+        object.__setattr__(self, "_days", max((self.end - self.start).days, 1))
+        object.__setattr__(self, "_values", (self.high - self.low) or 1.0)
 
     def x(self, day: dt.date) -> float:
         """Horizontal position of `day` in the drawing."""
-        span = max((self.end - self.start).days, 1)
-        return round(LEFT + (day - self.start).days / span * (WIDTH - LEFT - RIGHT), 1)
+        return round(LEFT + (day - self.start).days / self._days * (WIDTH - LEFT - RIGHT), 1)
 
     def y(self, value: float) -> float:
         """Vertical position of `value` in the drawing; higher values sit higher."""
-        span = (self.high - self.low) or 1.0
-        return round(HEIGHT - BOTTOM - (value - self.low) / span * (HEIGHT - TOP - BOTTOM), 1)
+        return round(HEIGHT - BOTTOM - (value - self.low) / self._values * (HEIGHT - TOP - BOTTOM), 1)
 
 
 def chartable(indicator: Indicator) -> bool:
@@ -132,9 +138,8 @@ def indicator_chart(indicator: Indicator, chart_id: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class Box:
-    """A rectangle of the drawing taken by a mark or a label."""
+class Box(NamedTuple):
+    """A rectangle of the drawing taken by a mark or a label (a tuple: hundreds are made per chart)."""
 
     left: float
     top: float
@@ -166,15 +171,26 @@ class Labels:
         """The SVG text of a label at the first free spot that fits in the plot, or nothing when none does."""
         width = len(text) * FONT * (0.62 if bold else 0.56)
         for x, y, anchor in spots:
-            left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+            left = x if anchor == "start" else x - width / 2 if anchor == "middle" else x - width
             box = Box(left - 2, y - FONT * 0.8, left + width + 2, y + FONT * 0.25)
-            inside = PLOT.left <= box.left and box.right <= PLOT.right and PLOT.top <= box.top and box.bottom <= PLOT.bottom
-            if inside and not any(box.overlaps(other) for other in self.taken):
+            if _inside_plot(box) and not self._covers(box):
                 self.taken.append(box)
                 weight = ' font-weight="bold"' if bold else ""
                 return [f'<text class="{css}" x="{round(x, 1)}" y="{round(y, 1)}" text-anchor="{anchor}"{weight}{style}>'
                         f'{escape(text)}</text>']
         return []
+
+    def _covers(self, box: Box) -> bool:
+        """Whether `box` overlaps a mark or a placed label (Box.overlaps written out: this is the chart's inner loop)."""
+        left, top, right, bottom = box
+        for other_left, other_top, other_right, other_bottom in self.taken:
+            if left < other_right and other_left < right and top < other_bottom and other_top < bottom:
+                return True
+        return False
+
+
+def _inside_plot(box: Box) -> bool:
+    return PLOT.left <= box.left and box.right <= PLOT.right and PLOT.top <= box.top and box.bottom <= PLOT.bottom
 
 
 def _marks(indicator: Indicator, scale: Scale) -> list[Box]:
