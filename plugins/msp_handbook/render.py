@@ -270,6 +270,10 @@ class PersonLinks:
     TEMPLATE = "partnerships/_person.html"
 
     def __init__(self) -> None:
+        self.new_build()
+
+    def new_build(self) -> None:
+        """Nothing written for the last build is kept: a record reloaded in place starts afresh."""
         self.written: dict[tuple[str, str, str], Markup] = {}
         # The last page's folder and the last partnership's slug: asked on every call, the same for
         # hundreds in a row, and a pydantic private attribute takes ~2 us to read (~14,000 calls at N=100).
@@ -297,13 +301,10 @@ def new_build(env: Environment) -> None:
     """Templates are checked for changes again (once each) from now on; kept output is let go."""
     if isinstance(env.loader, _TemplateFiles):
         env.loader.build += 1
-    people = env.globals.get("person")
-    if isinstance(people, PersonLinks):
-        people.written.clear()
-        people.partnership = (None, "")  # a record reloaded in place keeps nothing of the last build
-    sections = env.globals.get("shared_section")
-    if isinstance(sections, SharedSections):
-        sections.new_build()
+    # The template globals that keep output within a build (a site's own globals are left alone).
+    for kept in (env.globals.get("person"), env.globals.get("shared_section")):
+        if isinstance(kept, (PersonLinks, SharedSections)):
+            kept.new_build()
 
 
 def environment(override_dir: Path | None = None) -> Environment:
