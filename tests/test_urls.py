@@ -9,16 +9,19 @@ file of the built site, and every generated page must sit where urls.py says.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import posixpath
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from types import SimpleNamespace
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import File
 
+from msp_handbook.site import EditLinks
 from msp_handbook.urls import PARTNERSHIP_TABS, SitePaths, relative_link
 
 from sitebuild import Page, copy_project
@@ -189,3 +192,22 @@ def test_reserved_slugs_are_exactly_the_names_that_would_clash_with_site_wide_pa
 
     assert {slug for slug in candidates if clashes(slug)} == set(RESERVED_SLUGS)
     assert {"sector", "phase", "freshness", "index", "feed"} <= set(RESERVED_SLUGS)
+
+
+@pytest.mark.parametrize("repo_url, edit_uri", [
+    ("https://github.com/o/r", "edit/main/content/"),
+    ("https://github.com/o/r/", "edit/main/docs"),
+    ("https://example.org/a/b", "../../x/edit/"),
+    ("https://example.org/repo", "?path=content/"),
+])
+def test_edit_links_are_what_mkdocs_joins_for_each_source_file(tmp_path, repo_url, edit_uri):
+    # EditLinks works a folder out once; each file must still get what joining its whole path gives.
+    docs = tmp_path / "content"
+    sources = [docs / "index.md", docs / "guide" / "a b.md", tmp_path / "partnerships" / "p" / "log" / "2025-01-02-x.md",
+               tmp_path / "partnerships" / "p" / "log" / "ü?#%.md", tmp_path / "partnerships" / "p" / "partnership.yml",
+               tmp_path.parent / "elsewhere" / "r.yml", docs / "index.md"]
+    links = EditLinks(SimpleNamespace(docs_dir=str(docs), repo_url=repo_url, edit_uri=edit_uri))
+    for source in sources:
+        whole = quote(Path(os.path.relpath(source, docs)).as_posix(), safe="/.-_")
+        assert links.edit_uri(source) == whole
+        assert links.url(source) == urljoin(repo_url.rstrip("/") + "/", edit_uri + whole)

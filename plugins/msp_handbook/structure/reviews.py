@@ -64,6 +64,8 @@ class ReviewSummary:
     open_actions: tuple[OpenAction, ...]
     next_review: dt.date | None
     next_review_overdue: bool
+    # The stakeholders' names, one for each column: the grid labels every cell with one.
+    column_names: tuple[str, ...] = ()
 
     @property
     def overdue_actions(self) -> tuple[OpenAction, ...]:
@@ -115,8 +117,9 @@ def review_summary(partnership: Partnership, blocks: dict[str, str], today: dt.d
         for block, name in blocks.items()
     )
     due = latest.next_review
+    names = tuple(stakeholder.name if (stakeholder := partnership.stakeholder(ident)) else "" for ident in columns)
     return ReviewSummary(latest, previous, columns, rows, reviews[1:], open_actions, due,
-                         due is not None and due < today)
+                         due is not None and due < today, names)
 
 
 # --- The cooperation rent -----------------------------------------------------
