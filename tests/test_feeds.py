@@ -19,6 +19,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 
+from msp_handbook.feeds import atom, feed_files, handbook_feeds, json_feed
+from msp_handbook.urls import SitePaths
+
 from hostile import HOSTILE
 from sitebuild import REPO, Page, build_site, copy_project, without_site_url
 
@@ -122,3 +125,20 @@ def test_without_site_url_the_build_warns_with_the_fix_and_writes_no_feeds(tmp_p
     site = site_without_site_url  # the same project built leniently
     assert not list(site.rglob("feed.*"))
     assert "rel=\"alternate\"" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_site_feeds_reuse_entries_as_written_alone(handbook):
+    # Each entry is written once, in its partnership's feed, and reused in the site's: every feed
+    # must be what writing it on its own gives, and be a JSON document json.loads reads back.
+    paths = SitePaths()
+    url_of = (SITE_URL + "{}").format
+    feeds = handbook_feeds(handbook, "Site", paths, url_of)
+    made = dict(feed_files(handbook, "Site", paths, url_of))
+    assert feeds[None].items and len(made) == 2 * len(feeds)
+    for slug, feed in feeds.items():
+        atom_path, json_path = paths.feed("atom", slug), paths.feed("json", slug)
+        assert made[atom_path] == atom(feed, url_of(atom_path), "Site")
+        assert made[json_path] == json_feed(feed, url_of(json_path))
+        document = json.loads(made[json_path])
+        assert [item["id"] for item in document["items"]] == [item.id for item in feed.items]
+        assert made[json_path] == json.dumps(document, ensure_ascii=False) + "\n"

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 from lxml import etree
 from mkdocs.exceptions import Abort
 
+from msp_handbook.feeds import rfc3339
 from msp_handbook.handbook import load_handbook
-from msp_handbook.iati import DEFAULT_ROLE, IatiOptions, activities_document, activity_status
+from msp_handbook.iati import (DEFAULT_ROLE, IATI_VERSION, IatiOptions, activities_document, activity, activity_status,
+                               exportable)
 
 from hostile import HOSTILE, hostile_project
 from sitebuild import build_site, copy_project
@@ -138,3 +141,22 @@ def test_a_partnership_without_start_date_is_left_out_with_a_note(tmp_path, capl
     assert not (site / "partnerships" / f"{record.parent.name}.iati.xml").exists()
     assert "is left out of the IATI files" in caplog.text and "add `started: YYYY-MM-DD`" in caplog.text
     valid(iati_schema, (site / "partnerships" / "iati-activities.xml").read_bytes())
+
+
+def test_the_file_of_every_activity_is_what_elementtree_writes_for_the_whole_tree(tmp_path, handbook):
+    # Each activity is serialised once and reused in the file of all of them: the bytes must be
+    # those of ElementTree indenting and writing the whole tree, including the hostile record's text.
+    project = hostile_project(tmp_path / "project")
+    hostile = load_handbook(project / "partnerships")
+    partnerships = [*hostile.partnerships, *(p for p in handbook.partnerships if exportable(p))]
+    partnerships[0] = partnerships[0].model_copy(update={"started": dt.date(2024, 1, 1)})
+    generated = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    written: dict[str, str] = {}
+    for chosen in ([], partnerships[:1], partnerships[1:], partnerships):
+        root = ET.Element("iati-activities", {"version": IATI_VERSION, "generated-datetime": rfc3339(generated)})
+        for partnership in chosen:
+            root.append(activity(partnership, handbook.cycle, OPTIONS))
+        ET.indent(root)
+        whole = ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+        assert activities_document(chosen, handbook.cycle, OPTIONS, generated, written) == whole
+    assert len(written) == len(partnerships)

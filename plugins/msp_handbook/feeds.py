@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 # ElementTree's escaping, so a feed is escaped exactly as ElementTree escaped it.
 from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # noqa: PLC2701
@@ -19,7 +20,7 @@ from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # noqa: PLC2701
 from .clock import build_date
 from .handbook import Handbook
 from .model import Partnership
-from .opendata import UrlOf, json_document
+from .opendata import UrlOf, json_text
 from .urls import SitePaths
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -57,6 +58,7 @@ class Feed:
     items: tuple[FeedItem, ...]
 
 
+@lru_cache(maxsize=4096)  # a build writes each entry's date up to six times (two formats, two feeds)
 def rfc3339(date: dt.date | dt.datetime) -> str:
     """A date as RFC 3339 date-time in UTC (a day's entries are dated at its start)."""
     if not isinstance(date, dt.datetime):
@@ -104,61 +106,86 @@ def _updated(feed: Feed) -> str:
     return rfc3339(feed.items[0].date) if feed.items else rfc3339(build_date())
 
 
-def atom(feed: Feed, self_url: str, site_name: str) -> str:
-    """The feed as an Atom 1.0 document.
+# An entry as written in each format, by item: the site's feeds repeat every partnership's entries.
+WrittenEntries = dict[FeedItem, str]
+
+
+def atom(feed: Feed, self_url: str, site_name: str, entries: WrittenEntries | None = None) -> str:
+    """The feed as an Atom 1.0 document (`entries`: each item's <entry>, kept for the next feed).
 
     Written out as text with ElementTree's own escaping, so it is the document
     ElementTree wrote: its serialiser, pure Python, was most of the feeds' cost.
     """
     parts = ["<?xml version='1.0' encoding='utf-8'?>\n", f'<feed xmlns="{ATOM_NS}">']
-
-    def add(tag: str, text: str | None = None, **attributes: str) -> None:
-        written = "".join(f' {name}="{_escape_attrib(xml_text(value))}"' for name, value in attributes.items())
-        text = xml_text(text) if text is not None else ""
-        parts.append(f"<{tag}{written}>{_escape_cdata(text)}</{tag}>" if text else f"<{tag}{written} />")
-
-    add("id", self_url)
-    add("title", feed.title, type="text")
-    add("updated", _updated(feed))
-    add("link", rel="self", type=FEED_TYPES["atom"], href=self_url)
-    add("link", rel="alternate", type="text/html", href=feed.home)
+    _element(parts, "id", self_url)
+    _element(parts, "title", feed.title, type="text")
+    _element(parts, "updated", _updated(feed))
+    _element(parts, "link", rel="self", type=FEED_TYPES["atom"], href=self_url)
+    _element(parts, "link", rel="alternate", type="text/html", href=feed.home)
     # Entries without authors of their own are by the site's partners.
     parts.append("<author>")
-    add("name", site_name)
+    _element(parts, "name", site_name)
     parts.append("</author>")
+    entries = {} if entries is None else entries
     for item in feed.items:
-        parts.append("<entry>")
-        add("id", item.id)
-        add("title", item.title, type="text")
-        add("updated", rfc3339(item.date))
-        add("published", rfc3339(item.date))
-        add("link", rel="alternate", type="text/html", href=item.url)
-        for author in item.authors:
-            parts.append("<author>")
-            add("name", author)
-            parts.append("</author>")
-        for tag in item.tags:
-            add("category", term=tag)
-        add("content", item.text, type="text")
-        parts.append("</entry>")
+        written = entries.get(item)
+        if written is None:
+            written = entries[item] = _atom_entry(item)
+        parts.append(written)
     parts.append("</feed>\n")
     return "".join(parts)
 
 
-def json_feed(feed: Feed, self_url: str) -> str:
-    """The feed as a JSON Feed 1.1 document."""
+def _atom_entry(item: FeedItem) -> str:
+    parts = ["<entry>"]
+    _element(parts, "id", item.id)
+    _element(parts, "title", item.title, type="text")
+    _element(parts, "updated", rfc3339(item.date))
+    _element(parts, "published", rfc3339(item.date))
+    _element(parts, "link", rel="alternate", type="text/html", href=item.url)
+    for author in item.authors:
+        parts.append("<author>")
+        _element(parts, "name", author)
+        parts.append("</author>")
+    for tag in item.tags:
+        _element(parts, "category", term=tag)
+    _element(parts, "content", item.text, type="text")
+    parts.append("</entry>")
+    return "".join(parts)
+
+
+def _element(parts: list[str], tag: str, text: str | None = None, **attributes: str) -> None:
+    written = "".join(f' {name}="{_escape_attrib(xml_text(value))}"' for name, value in attributes.items())
+    text = xml_text(text) if text is not None else ""
+    parts.append(f"<{tag}{written}>{_escape_cdata(text)}</{tag}>" if text else f"<{tag}{written} />")
+
+
+def json_feed(feed: Feed, self_url: str, entries: WrittenEntries | None = None) -> str:
+    """The feed as a JSON Feed 1.1 document (`entries`: each item as JSON, kept for the next feed).
+
+    The items are written one by one and put in the document's last key, as json_document
+    would write it whole (its separators, ensure_ascii=False).
+    """
+    entries = {} if entries is None else entries
     items = []
     for item in feed.items:
-        entry = {"id": item.id, "url": item.url, "title": item.title, "content_text": item.text,
-                 "date_published": rfc3339(item.date)}
-        if item.authors:
-            entry["authors"] = [{"name": author} for author in item.authors]
-        if item.tags:
-            entry["tags"] = list(item.tags)
-        items.append(entry)
-    document = {"version": JSON_FEED_VERSION, "title": feed.title, "home_page_url": feed.home,
-                "feed_url": self_url, "items": items}
-    return json_document(document)
+        written = entries.get(item)
+        if written is None:
+            written = entries[item] = json_text(_json_entry(item))
+        items.append(written)
+    head = json_text({"version": JSON_FEED_VERSION, "title": feed.title, "home_page_url": feed.home,
+                      "feed_url": self_url})
+    return f'{head[:-1]}, "items": [{", ".join(items)}]}}\n'
+
+
+def _json_entry(item: FeedItem) -> dict:
+    entry = {"id": item.id, "url": item.url, "title": item.title, "content_text": item.text,
+             "date_published": rfc3339(item.date)}
+    if item.authors:
+        entry["authors"] = [{"name": author} for author in item.authors]
+    if item.tags:
+        entry["tags"] = list(item.tags)
+    return entry
 
 
 @dataclass(frozen=True)
@@ -189,8 +216,11 @@ def feed_paths(handbook: Handbook, paths: SitePaths) -> list[str]:
 def feed_files(handbook: Handbook, site_name: str, paths: SitePaths, url_of: UrlOf) -> list[tuple[str, str]]:
     """(docs path, content) of every feed, Atom and JSON Feed, of the site and of each partnership."""
     files = []
+    # The site's feeds (last) reuse each entry as its partnership's feeds wrote it.
+    atom_entries: WrittenEntries = {}
+    json_entries: WrittenEntries = {}
     for slug, feed in handbook_feeds(handbook, site_name, paths, url_of).items():
         atom_path, json_path = paths.feed("atom", slug), paths.feed("json", slug)
-        files.append((atom_path, atom(feed, url_of(atom_path), site_name)))
-        files.append((json_path, json_feed(feed, url_of(json_path))))
+        files.append((atom_path, atom(feed, url_of(atom_path), site_name, atom_entries)))
+        files.append((json_path, json_feed(feed, url_of(json_path), json_entries)))
     return files

@@ -131,13 +131,35 @@ def activity(partnership: Partnership, cycle: Cycle, options: IatiOptions) -> ET
 
 
 def activities_document(partnerships: list[Partnership], cycle: Cycle, options: IatiOptions,
-                        generated: dt.datetime) -> str:
-    """An `iati-activities` file holding the activities of `partnerships`."""
-    root = ET.Element("iati-activities", {"version": IATI_VERSION, "generated-datetime": rfc3339(generated)})
+                        generated: dt.datetime, written: dict[str, str] | None = None) -> str:
+    """An `iati-activities` file holding the activities of `partnerships` (`written`: each one's
+    activity as serialised, by slug, kept for the next file)."""
+    written = {} if written is None else written
+    activities = []
     for partnership in partnerships:
-        root.append(activity(partnership, cycle, options))
-    ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+        text = written.get(partnership.slug)
+        if text is None:
+            text = written[partnership.slug] = _serialised(activity(partnership, cycle, options))
+        activities.append(text)
+    return _document(activities, generated)
+
+
+def _serialised(element: ET.Element) -> str:
+    # As ET.indent(root) and ET.tostring(root) write a child of the root: indented from level 1, no tail.
+    ET.indent(element, level=1)
+    return ET.tostring(element, encoding="unicode")
+
+
+def _document(activities: list[str], generated: dt.datetime) -> str:
+    """The `iati-activities` root around serialised activities, as ET.indent and ET.tostring
+    (with its declaration) would write the whole tree: each child on a line of its own,
+    indented by two spaces; an empty root closed at once."""
+    root = ET.Element("iati-activities", {"version": IATI_VERSION, "generated-datetime": rfc3339(generated)})
+    # ElementTree writes the declaration and the root's tag (its escaping, and the declared encoding, are its own).
+    empty = ET.tostring(root, encoding="unicode", xml_declaration=True)
+    if not activities:
+        return empty + "\n"
+    return f"{empty[:-len(' />')]}>\n  " + "\n  ".join(activities) + "\n</iati-activities>\n"
 
 
 def iati_options(prefix: str | None, ref: str | None, kind: int | None, name: str | None,
@@ -162,6 +184,9 @@ def iati_files(handbook: Handbook, paths: SitePaths, options: IatiOptions) -> li
     """(docs path, content) of one file per exportable partnership and one with all of them."""
     generated = build_date()
     exported = [p for p in handbook.partnerships if exportable(p)]
-    files = [(paths.iati(p.slug), activities_document([p], handbook.cycle, options, generated)) for p in exported]
-    files.append((paths.iati(), activities_document(exported, handbook.cycle, options, generated)))
+    # Each activity is serialised once, for its own file, and reused in the file with all of them.
+    written: dict[str, str] = {}
+    files = [(paths.iati(p.slug), activities_document([p], handbook.cycle, options, generated, written))
+             for p in exported]
+    files.append((paths.iati(), activities_document(exported, handbook.cycle, options, generated, written)))
     return files

@@ -145,4 +145,9 @@ def json_document(data: dict) -> str:
     which took a tenth of a build's own work (every log entry is in a feed);
     readers of these files are programs, and any JSON viewer indents them.
     """
-    return json.dumps(data, ensure_ascii=False) + "\n"
+    return json_text(data) + "\n"
+
+
+def json_text(data: object) -> str:
+    """`data` as JSON on one line, written as in json_document (feeds write parts of a document with it)."""
+    return json.dumps(data, ensure_ascii=False)
