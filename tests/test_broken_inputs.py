@@ -6,9 +6,11 @@ repository, a slug trying `..`) must give its message with file and line,
 make `mkdocs build --strict` exit non-zero without a traceback, and leave an
 existing site/ byte for byte as it was.
 
-The example handbook is built once; each case mutates a copy of the built
-project (site/ included) as little as it can, then runs the real command
-line in it. Expected positions are computed from the text the case writes,
+The example handbook is built once, and a copy of it with Tamberu alone;
+each case mutates a copy of one of them (site/ included) as little as it
+can, then runs the real command line in it: a case about practices the
+whole example (practices name the other partnerships), any other case,
+which changes Tamberu's files or the site's own, the smaller one. Expected positions are computed from the text the case writes,
 never counted by hand. The builds of all selected cases run a few at a time
 in the background, so the whole corpus stays within a minute or so.
 """
@@ -27,7 +29,7 @@ from typing import NamedTuple
 import pytest
 
 import commands
-from sitebuild import REPO, digest
+from sitebuild import REPO, build_site, copy_project, digest
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 # `mkdocs build --strict` in a process of its own (see commands.py).
@@ -451,13 +453,23 @@ class Outcome(NamedTuple):
     stderr: str
 
 
+def on_the_whole_example(case: Case) -> bool:
+    """A case about practices needs the whole example: they name the other partnerships."""
+    return case.file.startswith("content/practices/")
+
+
 @pytest.fixture(scope="module")
-def built(example_project) -> tuple[Path, dict[str, str]]:
-    """The example handbook, built once for the whole run, and the digest of its site/."""
-    project = example_project
-    before = digest(project / "site")
-    assert len(before) > 50
-    return project, before
+def built(example_project, tmp_path_factory) -> dict[bool, tuple[Path, dict[str, str]]]:
+    """By on_the_whole_example: the example handbook (built once for the whole run) or a copy
+    with Tamberu alone, built for this module; each with the digest of its site/."""
+    alone = copy_project(tmp_path_factory.mktemp("tamberu-alone") / "project", only=TAMBERU.split("/")[1])
+    build_site(alone)
+    projects = {}
+    for whole, project in ((True, example_project), (False, alone)):
+        before = digest(project / "site")
+        assert len(before) > 50
+        projects[whole] = project, before
+    return projects
 
 
 def run_case(case: Case, built_project: Path, base: Path) -> Outcome:
@@ -481,7 +493,7 @@ def outcomes(request, built, tmp_path_factory):
     workers = max(2, min(4, os.cpu_count() or 2))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures: dict[str, Future] = {
-            case.id: pool.submit(run_case, case, built[0], tmp_path_factory.mktemp(case.id))
+            case.id: pool.submit(run_case, case, built[on_the_whole_example(case)][0], tmp_path_factory.mktemp(case.id))
             for case in selected
         }
         yield futures
@@ -509,5 +521,5 @@ def test_broken_input_is_refused_at_its_line_and_the_site_is_kept(case: Case, bu
     assert f" {expected}" in outcome.stderr, f"expected {expected!r} in:\n{outcome.stderr}"
     if case.fix:
         assert f"fix: {case.fix}" in outcome.stderr, outcome.stderr
-    assert digest(outcome.project / "site") == built[1]
+    assert digest(outcome.project / "site") == built[on_the_whole_example(case)][1]
     shutil.rmtree(outcome.project.parent)  # kept only when a check fails, for a look
