@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote
 
-from jinja2 import (BaseLoader, ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PackageLoader,
-                    StrictUndefined, pass_context)
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import markdown_limits
@@ -43,6 +42,7 @@ from .structure.reviews import template_globals as review_template_globals
 from .words import long_date, number
 from .urls import SitePaths, relative_link
 from .tables import wrappable
+from .template_output import PageEnvironment, compiled_templates
 from .sections import SharedSections, heading as section_heading
 
 if TYPE_CHECKING:
@@ -248,16 +248,6 @@ class _TemplateFiles(ChoiceLoader):
         return BaseLoader.load(self, environment, name, globals)
 
 
-def _compiled_templates() -> FileSystemBytecodeCache | None:
-    """Templates compiled by an earlier run, by their text's checksum: compiling ours took a fifth of a
-    second, every build and every validate. Jinja's own per-user folder in the temporary directory
-    (made private to the user, refused if anyone else owns it)."""
-    try:
-        return FileSystemBytecodeCache()
-    except (OSError, RuntimeError):  # no usable temporary folder: compile every time
-        return None
-
-
 class PersonLinks:
     """The template global `person(partnership, ident)`: a stakeholder's or facilitator's name, linked,
     as the macro `person` of partnerships/_person.html writes it (a site may override that file).
@@ -312,9 +302,10 @@ def environment(override_dir: Path | None = None) -> Environment:
     loaders = [PackageLoader("msp_handbook", "templates")]
     if override_dir is not None and override_dir.is_dir():
         loaders.insert(0, FileSystemLoader(str(override_dir)))
-    env = Environment(
+    # Values are printed as autoescape prints them, a cheaper way (see template_output.py).
+    env = PageEnvironment(
         loader=_TemplateFiles(loaders),
-        bytecode_cache=_compiled_templates(),
+        bytecode_cache=compiled_templates(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
