@@ -133,7 +133,8 @@ def test_person_global_follows_the_page_and_the_partnership_from_call_to_call(ha
                            "{{ macro(partnership, ident) }}|{{ person(partnership, ident) }}")
     first, second = handbook.partnerships[:2]
     turns = [(first, f"partnerships/{first.slug}/governance.md"), (second, f"partnerships/{second.slug}/governance.md"),
-             (first, "partnerships/index.md"), (first, f"partnerships/{first.slug}/dossier.md"), (second, "index.md")]
+             (first, "partnerships/index.md"), (first, f"partnerships/{first.slug}/dossier.md"), (second, "index.md"),
+             (second, "partnerships/list.md")]
     seen = set()
     for partnership, page_uri in turns:
         ident = partnership.stakeholders[0].id
@@ -141,7 +142,10 @@ def test_person_global_follows_the_page_and_the_partnership_from_call_to_call(ha
                                           page_uri=page_uri).split("|")
         assert by_macro == by_global
         seen.add(by_global)
-    assert len(seen) == 4  # the two pages of one folder share a link; every other turn has its own
+    assert len(seen) == 5  # the two pages of one folder share a link; every other turn has its own
+    # The macro's module, bound to a page's variables, is made once per folder, whichever partnership is named.
+    assert sorted(env.globals["person"].modules) == ["", "partnerships", f"partnerships/{first.slug}",
+                                                     f"partnerships/{second.slug}"]
 
 
 def test_an_overridden_person_macro_shows_on_the_tabs_and_in_the_dossier(dossier_project):

@@ -254,7 +254,9 @@ class PersonLinks:
 
     The macro was called some 28,000 times at N=100, for a few hundred different people: what it
     writes depends only on the partnership, the id and the folder of the page (its links are
-    relative), so it runs once for each and is kept until the next build (see new_build).
+    relative), so it runs once for each and is kept until the next build (see new_build). For the
+    same reason the template's module, bound to a page's variables, serves every page of its folder:
+    making one copies every variable and global, and cost more than the macro.
     """
 
     TEMPLATE = "partnerships/_person.html"
@@ -265,6 +267,7 @@ class PersonLinks:
     def new_build(self) -> None:
         """Nothing written for the last build is kept: a record reloaded in place starts afresh."""
         self.written: dict[tuple[str, str, str], Markup] = {}
+        self.modules: dict[str, Any] = {}  # page folder -> the template's module
         # The last page's folder and the last partnership's slug: asked on every call, the same for
         # hundreds in a row, and a pydantic private attribute takes ~2 us to read (~14,000 calls at N=100).
         self.page: tuple[str, str] = ("", "")
@@ -281,8 +284,11 @@ class PersonLinks:
         key = (self.partnership[1], ident, self.page[1])
         written = self.written.get(key)
         if written is None:
-            # The macro, bound to this page's variables as an import `with context` would be.
-            macros = context.environment.get_template(self.TEMPLATE).make_module(context.get_all())
+            # The macro, bound to the variables of a page of this folder, as an import `with context` would be.
+            macros = self.modules.get(self.page[1])
+            if macros is None:
+                macros = self.modules[self.page[1]] = \
+                    context.environment.get_template(self.TEMPLATE).make_module(context.get_all())
             written = self.written[key] = Markup(macros.person(partnership, ident))
         return written
 
