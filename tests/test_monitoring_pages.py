@@ -282,7 +282,7 @@ def test_validate_reports_an_unserved_stakeholder_at_its_line_and_fails_only_wit
 
     from msp_handbook.cli import main
 
-    project = copy_project(tmp_path)
+    project = copy_project(tmp_path, only="tamberu-taps-for-all")
     record = project / "partnerships" / "tamberu-taps-for-all" / "partnership.yml"
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace("serves: [tamberu-water, aquameter, tpu-civil]", "serves: [tamberu-water, tpu-civil]"),

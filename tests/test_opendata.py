@@ -84,7 +84,7 @@ def test_without_site_url_addresses_are_relative_to_the_site_root(site_without_s
 
 
 def test_a_partnership_folder_named_like_a_site_wide_export_is_refused_before_site_is_touched(tmp_path, caplog):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", only="tamberu-taps-for-all")
     (project / "partnerships" / "index").mkdir()
     (project / "partnerships" / "index" / "partnership.yml").write_text("name: Index\n")
     (project / "site").mkdir()

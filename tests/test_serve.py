@@ -66,7 +66,7 @@ def test_outside_serve_an_invalid_record_still_stops_the_build(tmp_path):
     from mkdocs.exceptions import Abort
     import pytest
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", only="tamberu-taps-for-all")
     config = serve_config(project, tmp_path / "site")
     config.plugins.on_startup(command="build", dirty=False)
     record = project / "partnerships" / "tamberu-taps-for-all" / "partnership.yml"
