@@ -113,21 +113,37 @@ EXTRA_SOURCES = {
         "---\ntitle: Headings\nsummary: S\nphases: [exploration]\n---\nBefore any heading.\n\n"
         "# <script>alert(1)</script> *Why* {#evil}\n\nBody with [a link](../guide/index.md).\n\n"
         "> ## Quoted, not a section\n\n### Deeper\n\nLast words.\n"),
+    # test_urls: a README.md page (published as notes/), linked from a log entry's and a practice's Markdown.
+    "content/notes/README.md": "# Notes\n\nKept by the facilitators.\n",
+    "partnerships/tamberu-taps-for-all/log/2020-01-01-notes.md": (
+        "---\ndate: 2020-01-01\ntitle: Notes started\n---\n"
+        "The [facilitators' notes](../../notes/README.md#top) and [step](../../guide/exploration.md).\n"),
+    "content/practices/see-the-notes.md": (
+        "---\ntitle: See the notes\nsummary: S\nphases: [exploration]\n---\nSee also [the notes](../notes/README.md).\n"),
 }
+
+
+def extended_project(folder: Path) -> Path:
+    """A copy of the example handbook in `folder` with EXTRA_SOURCES added."""
+    project = copy_project(folder / "project")
+    for name, text in EXTRA_SOURCES.items():
+        assert not (project / name).exists(), name
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    return project
 
 
 @pytest.fixture(scope="session")
 def extended_site(tmp_path_factory) -> Path:
     """The example handbook with EXTRA_SOURCES added, built strictly. Read only."""
+    return built_once(tmp_path_factory, "extended", lambda folder: build_site(extended_project(folder)))
 
-    def build(folder: Path) -> Path:
-        project = copy_project(folder / "project")
-        for name, text in EXTRA_SOURCES.items():
-            assert not (project / name).exists(), name
-            (project / name).write_text(text, encoding="utf-8")
-        return build_site(project)
 
-    return built_once(tmp_path_factory, "extended", build)
+@pytest.fixture(scope="session")
+def extended_site_with_file_urls(tmp_path_factory) -> Path:
+    """The same project built strictly with `use_directory_urls: false` (pages as name.html). Read only."""
+    return built_once(tmp_path_factory, "extended-file-urls",
+                      lambda folder: build_site(extended_project(folder), use_directory_urls=False))
 
 
 # 2027-01-17 10:00 UTC: after every dated example entry (an actual may not lie after the build date).

@@ -47,10 +47,10 @@ def without_site_url(project: Path) -> Path:
     return project
 
 
-def build_site(project: Path, site_dir: Path | None = None, *, strict: bool = True) -> Path:
-    """Build `project` (strictly unless told); raises like the CLI would exit non-zero."""
+def build_site(project: Path, site_dir: Path | None = None, *, strict: bool = True, **options) -> Path:
+    """Build `project` (strictly unless told, with `options` over mkdocs.yml's); raises like the CLI would exit non-zero."""
     site_dir = site_dir or project / "site"
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=strict, **options)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     build(config)
     return site_dir

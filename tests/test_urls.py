@@ -1,14 +1,14 @@
 """Every URL comes from MkDocs, under both `use_directory_urls` settings.
 
-The example handbook is built twice (directory URLs on and off), with a
-README.md page and links to it from Markdown fields, which a hand-made URL
-scheme gets wrong. Every internal link of every built page must lead to a
-file of the built site, and every generated page must sit where urls.py says.
+The example handbook with conftest.EXTRA_SOURCES is built twice (directory
+URLs on and off): among them a README.md page and links to it from Markdown
+fields, which a hand-made URL scheme gets wrong. Every internal link of every
+built page must lead to a file of the built site, and every generated page
+must sit where urls.py says.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import posixpath
@@ -17,37 +17,25 @@ from types import SimpleNamespace
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import File
 
 from msp_handbook.site import EditLinks
 from msp_handbook.urls import PARTNERSHIP_TABS, SitePaths, relative_link
 
-from sitebuild import Page, copy_project
+from sitebuild import Page
 
 SLUG = "tamberu-taps-for-all"
 PRACTICE = "map-interests-before-the-first-meeting"
+NOTES_PRACTICE = "see-the-notes"  # conftest.EXTRA_SOURCES' practice linking to the README.md page
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["directory-urls", "file-urls"])
-def site(request, tmp_path_factory) -> tuple[Path, bool]:
-    """The example handbook with links to a README.md page in a log entry and a practice, built."""
+def site(request) -> tuple[Path, bool]:
+    """The example handbook with conftest.EXTRA_SOURCES, built under each setting (the first shared with other tests)."""
     use_directory_urls = request.param
-    project = copy_project(tmp_path_factory.mktemp("urls") / "project")
-    (project / "content" / "notes").mkdir()
-    (project / "content" / "notes" / "README.md").write_text("# Notes\n\nKept by the facilitators.\n")
-    (project / "partnerships" / SLUG / "log" / "2020-01-01-notes.md").write_text(
-        "---\ndate: 2020-01-01\ntitle: Notes started\n---\n"
-        "The [facilitators' notes](../../notes/README.md#top) and [step](../../guide/exploration.md).\n")
-    practice = project / "content" / "practices" / f"{PRACTICE}.md"
-    practice.write_text(practice.read_text() + "\nSee also [the notes](../notes/README.md).\n")
-    site_dir = project / "site"
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True,
-                         use_directory_urls=use_directory_urls)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    build(config)
-    return site_dir, use_directory_urls
+    return request.getfixturevalue("extended_site" if use_directory_urls else "extended_site_with_file_urls"), \
+        use_directory_urls
 
 
 def page_file(site_dir: Path, url: str) -> Path:
@@ -90,8 +78,8 @@ def test_links_in_markdown_fields_use_the_url_mkdocs_gives_a_readme_page(site):
     notes = "notes/" if use_directory_urls else "notes/index.html"
     log_page = page_file(site_dir, f"partnerships/{SLUG}/log/" if use_directory_urls
                          else f"partnerships/{SLUG}/log.html")
-    practice_page = page_file(site_dir, f"practices/{PRACTICE}/" if use_directory_urls
-                              else f"practices/{PRACTICE}.html")
+    practice_page = page_file(site_dir, f"practices/{NOTES_PRACTICE}/" if use_directory_urls
+                              else f"practices/{NOTES_PRACTICE}.html")
     hrefs = {text: href for href, text in Page(log_page).links}
     assert hrefs["facilitators' notes"] == ("../../../" if use_directory_urls else "../../") + notes + "#top"
     assert target_of(log_page, site_dir, hrefs["step"]) == page_file(
