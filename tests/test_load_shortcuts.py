@@ -11,6 +11,10 @@ Links: while a handbook loads, a file that is no link is placed in its
 folder's real path, found once per folder (files.folders_resolved_once);
 whether it is inside the repository must come out as resolving it in full.
 
+Reading: a file is read with as much memory as its size asks for, not a
+buffered stream's megabyte (files.read_up_to); what is read must be what the
+stream reads, for a file of any size, and one that grew or shrank meanwhile.
+
 Types: the loader's `resolve` (yaml_loader.py) must give every value the tag
 PyYAML's own gives it, and the dates and whole numbers load.py builds itself
 must be what PyYAML's constructor builds, refusals included.
@@ -18,6 +22,7 @@ must be what PyYAML's constructor builds, refusals included.
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -26,7 +31,8 @@ import pytest
 import yaml
 
 from hostile import hostile_project
-from msp_handbook.files import folders_resolved_once, inside
+from msp_handbook import files
+from msp_handbook.files import MAX_FILE_BYTES, decode, folders_resolved_once, inside, read_text, read_up_to
 from msp_handbook import load
 from msp_handbook.load import Document, parse_yaml, split_front_matter
 from msp_handbook.yaml_loader import Loader
@@ -228,3 +234,40 @@ def test_dates_and_whole_numbers_built_quickly_are_what_pyyaml_builds(monkeypatc
     monkeypatch.setattr(load, "_QUICK", {})
     assert built() == quick
     assert any("date" in repr(value) for value, _ in quick) and any(problems for _, problems in quick)
+
+
+def test_a_file_read_to_its_size_is_what_a_buffered_stream_reads(tmp_path):
+    limit = MAX_FILE_BYTES + 1
+    sizes = [0, 1, 99, files._READ_ON_BYTES - 1, files._READ_ON_BYTES, files._READ_ON_BYTES + 1,
+             MAX_FILE_BYTES - 1, MAX_FILE_BYTES, limit, limit + 1, limit + 3 * files._READ_ON_BYTES + 5]
+    rng = random.Random(5)
+    compared = 0
+    for size in sizes:
+        path = tmp_path / f"f{size}"
+        path.write_bytes(bytes(rng.getrandbits(8) for _ in range(min(size, 200))) * (size // 200) + b"x" * (size % 200))
+        with open(path, "rb") as stream:
+            plain = stream.read(limit)
+        # The size as asked, and as it would be had the file grown or shrunk since.
+        for told in {size, 0, size // 2, size - 1, size + 1, size + 10_000, 3 * size + 7}:
+            descriptor = os.open(path, os.O_RDONLY)
+            try:
+                assert read_up_to(descriptor, limit, max(told, 0)) == plain, (size, told)
+            finally:
+                os.close(descriptor)
+            compared += 1
+    assert compared > 60
+
+
+def test_a_source_file_reads_as_the_buffered_stream_read_it(tmp_path):
+    texts = ["name: x\n", "", " \n", "caf\u00e9: 1\n" * 5000, "\ufeffname: y\n", "a: \x07\n", "b\x00",
+             "x" * MAX_FILE_BYTES]
+    for number, text in enumerate(texts):
+        path = tmp_path / f"t{number}.yml"
+        path.write_bytes(text.encode("utf-8"))
+        with open(path, "rb") as stream:
+            plain = decode(stream.read(MAX_FILE_BYTES + 1), path)
+        assert read_text(path, tmp_path) == plain, number
+    for raw in (b"\xff\xfe", "\u00e9".encode("utf-8")[:1] + b"abc"):
+        path = tmp_path / "bytes.yml"
+        path.write_bytes(raw)
+        assert read_text(path, tmp_path) == decode(raw, path)

@@ -158,13 +158,35 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
         if status.st_size > MAX_FILE_BYTES:
             return None, [Problem(path, 0, 0, f"is {status.st_size:,} bytes; source files are limited to "
                                   f"{MAX_FILE_BYTES:,} bytes", "split the content or remove what does not belong in the record")]
-        with os.fdopen(os.dup(descriptor), "rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        raw = read_up_to(descriptor, MAX_FILE_BYTES + 1, status.st_size)
     except OSError as error:
         return None, [_unusable(path, error, "file")]
     finally:
         os.close(descriptor)
     return decode(raw, path)
+
+
+def read_up_to(descriptor: int, limit: int, size: int) -> bytes:
+    """At most `limit` bytes of an open file, up to its end, as a buffered stream's read(limit) gives them.
+
+    `size` (the file's size when asked) sizes the first read: a stream asked
+    for `limit` bytes sets that much memory aside first, a megabyte for every
+    file. Reading goes on to the end, so a file that grew since is read as far.
+    """
+    chunks = []
+    wanted, left = min(size + 1, limit), limit
+    while left > 0:
+        chunk = os.read(descriptor, min(wanted, left))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+        wanted = max(wanted, _READ_ON_BYTES)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+# How much is read at a time from a file that was longer than its size said.
+_READ_ON_BYTES = 65_536
 
 
 def decode(raw: bytes, path: Path) -> tuple[str | None, list[Problem]]:
