@@ -16,8 +16,9 @@ buffered stream's megabyte (files.read_up_to); what is read must be what the
 stream reads, for a file of any size, and one that grew or shrank meanwhile.
 
 Types: the loader's `resolve` (yaml_loader.py) must give every value the tag
-PyYAML's own gives it, and the dates and whole numbers load.py builds itself
-must be what PyYAML's constructor builds, refusals included.
+PyYAML's own gives it, the first time and from the tags it remembers, and
+the dates and whole numbers load.py builds itself must be what PyYAML's
+constructor builds, refusals included.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import yaml
 from hostile import hostile_project
 from msp_handbook import files
 from msp_handbook.files import MAX_FILE_BYTES, decode, folders_resolved_once, inside, read_text, read_up_to
-from msp_handbook import load
+from msp_handbook import load, yaml_loader
 from msp_handbook.load import Document, parse_yaml, split_front_matter
 from msp_handbook.yaml_loader import Loader
 from sitebuild import REPO
@@ -174,13 +175,26 @@ def _tags(node: yaml.Node) -> list[str]:
 
 
 @pytest.mark.parametrize("implicit", [(True, False), (False, True), (False, False), (True, True)])
-def test_every_value_gets_the_tag_pyyaml_gives_it(implicit):
+def test_every_value_gets_the_tag_pyyaml_gives_it(implicit, monkeypatch):
+    monkeypatch.setattr(yaml_loader, "_KNOWN_TAGS", {})
     ours, theirs = Loader(""), yaml.CSafeLoader("")
     values = _TYPED + [typed + tail for typed in _TYPED for tail in ("x", " ", "0", ":")] + \
-        [chr(code) + "1" for code in range(32, 0x250)]
+        [chr(code) + "1" for code in range(32, 0x250)] + ["2025-01-01T10:00:00.123456789+02:00", "9" * 60, "a" * 41]
     for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):
-        assert [ours.resolve(kind, value, implicit) for value in values] == \
-            [theirs.resolve(kind, value, implicit) for value in values]
+        # Asked twice: the second answer comes from the tags remembered the first time.
+        assert [ours.resolve(kind, value, implicit) for value in values * 2] == \
+            [theirs.resolve(kind, value, implicit) for value in values] * 2
+    assert (len(yaml_loader._KNOWN_TAGS) > 500) == implicit[0]
+
+
+def test_the_remembered_tags_are_bounded(monkeypatch):
+    monkeypatch.setattr(yaml_loader, "_KNOWN_TAGS", {})
+    ours, theirs = Loader(""), yaml.CSafeLoader("")
+    values = [f"{number}" for number in range(yaml_loader._KNOWN_MAX_COUNT + 100)] + ["x" * 41, "1" * 41]
+    for value in values:
+        assert ours.resolve(yaml.ScalarNode, value, (True, False)) == theirs.resolve(yaml.ScalarNode, value, (True, False))
+    assert len(yaml_loader._KNOWN_TAGS) == yaml_loader._KNOWN_MAX_COUNT
+    assert not any(len(value) > yaml_loader._KNOWN_MAX_LENGTH for value in yaml_loader._KNOWN_TAGS)
 
 
 def test_random_yaml_composes_to_the_same_tags_as_with_pyyaml():
@@ -271,3 +285,4 @@ def test_a_source_file_reads_as_the_buffered_stream_read_it(tmp_path):
         path = tmp_path / "bytes.yml"
         path.write_bytes(raw)
         assert read_text(path, tmp_path) == decode(raw, path)
+
