@@ -319,3 +319,42 @@ def test_a_partners_only_entry_in_a_typed_mapping_or_a_list_of_its_own_kind_is_l
     public = audience._without_partners_only(loaded, set())
     assert public.mapping == {} and public.notes == [shown]
     assert loaded.mapping == {"first": secret} and loaded.notes == [shown, secret]  # the loaded one is untouched
+
+
+def _everything_in(value) -> list:
+    """`value` and every model, list item and mapping value inside it, at any depth."""
+    found = [value]
+    if isinstance(value, BaseModel):
+        children = [getattr(value, name) for name in type(value).model_fields]
+    elif isinstance(value, (list, tuple)):
+        children = list(value)
+    elif isinstance(value, dict):
+        children = list(value.values())
+    else:
+        children = []
+    for child in children:
+        found += _everything_in(child)
+    return found
+
+
+class _Open(BaseModel):
+    model_config = pydantic.ConfigDict(extra="allow")
+
+
+class _SaysPartners(BaseModel):
+    @property
+    def visibility(self) -> str:
+        return "partners"
+
+
+def test_partners_only_is_what_the_entry_says_whether_or_not_its_class_has_the_key(tmp_path, loaded_handbook):
+    marked = load_handbook(marked_project(tmp_path / "marked").root / "partnerships")
+    asked = [item for handbook in (loaded_handbook, marked) for partnership in handbook.partnerships
+             for item in _everything_in([partnership, list(partnership.log), list(partnership.reviews)])]
+    asked += [_Open(visibility="partners"), _Open(visibility="public"), _Open(), _SaysPartners(), {"visibility": "partners"},
+              "partners", None, type("Plain", (), {"visibility": "partners"})()]
+    answers = [is_partners_only(item) for item in asked]
+    assert answers == [getattr(item, "visibility", "public") == "partners" for item in asked]
+    assert answers[-8:] == [True, False, False, True, False, False, False, True]
+    kinds = {type(item) for item in asked if isinstance(item, BaseModel)}
+    assert any("visibility" not in kind.model_fields for kind in kinds) and sum(answers) > 10

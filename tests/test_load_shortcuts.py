@@ -15,6 +15,10 @@ Reading: a file is read with as much memory as its size asks for, not a
 buffered stream's megabyte (files.read_up_to); what is read must be what the
 stream reads, for a file of any size, and one that grew or shrank meanwhile.
 
+Loaded attributes: a partnership's slug, an entry's anchor and the like
+(PrivateAttr, set by the loader) are read by their properties straight from
+pydantic's store; they must be what pydantic's own attribute access gives.
+
 Types: the loader's `resolve` (yaml_loader.py) must give every value the tag
 PyYAML's own gives it, the first time and from the tags it remembers, and
 the dates and whole numbers load.py builds itself must be what PyYAML's
@@ -35,6 +39,7 @@ from hostile import hostile_project
 from msp_handbook import files
 from msp_handbook.files import MAX_FILE_BYTES, decode, folders_resolved_once, inside, read_text, read_up_to
 from msp_handbook import load, yaml_loader
+from msp_handbook.handbook import load_handbook
 from msp_handbook.load import Document, parse_yaml, split_front_matter
 from msp_handbook.yaml_loader import Loader
 from sitebuild import REPO
@@ -286,3 +291,25 @@ def test_a_source_file_reads_as_the_buffered_stream_read_it(tmp_path):
         path.write_bytes(raw)
         assert read_text(path, tmp_path) == decode(raw, path)
 
+
+def test_what_the_loader_set_reads_as_pydantic_reads_it():
+    handbook = load_handbook(REPO / "partnerships", practices_dir=REPO / "content" / "practices")
+    partnerships = list(handbook.partnerships)
+    models = [*partnerships, *handbook.practices, *(entry for p in partnerships for entry in p.log),
+              *(review for p in partnerships for review in p.reviews)]
+    read: dict[str, set[str]] = {}
+    for model in models:
+        for private in type(model).__private_attributes__:
+            name = private.lstrip("_")
+            if isinstance(getattr(type(model), name, None), property):
+                assert getattr(model, name) is getattr(model, private), (model, name)
+                read.setdefault(type(model).__name__, set()).add(name)
+    assert read == {"Partnership": {"slug", "source", "log", "reviews"}, "LogEntry": {"source", "body", "date_line", "anchor"},
+                    "Practice": {"slug", "source", "body", "phase_ids"}, "Review": {"source", "date_line"}}
+    assert all(p.last_update() == (p._log[0].date if p._log else None) for p in partnerships)
+    # Set on a copy (as the public filter does), read from the copy only.
+    first = partnerships[0]
+    copy = first.model_copy()
+    copy._slug, copy._log = "another", ()
+    assert (copy.slug, copy.log, copy.last_update()) == ("another", (), None)
+    assert first.slug != "another" and first.log and first.last_update() == first.log[0].date

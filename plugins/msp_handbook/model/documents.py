@@ -21,12 +21,12 @@ class MarkdownDocument(Record):
     @property
     def source(self) -> Path:
         """The file it was read from."""
-        return self._source
+        return self.__pydantic_private__["_source"]
 
     @property
     def body(self) -> str:
         """The Markdown below the front matter."""
-        return self._body
+        return self.__pydantic_private__["_body"]
 
 
 class LogEntry(MarkdownDocument):
@@ -45,12 +45,12 @@ class LogEntry(MarkdownDocument):
     @property
     def date_line(self) -> int:
         """Line of `date:` in the file, for messages about the date."""
-        return self._date_line
+        return self.__pydantic_private__["_date_line"]
 
     @property
     def anchor(self) -> str:
         """Stable anchor on the log page, from the file name."""
-        return self._anchor
+        return self.__pydantic_private__["_anchor"]
 
 
 class Practice(MarkdownDocument):
@@ -84,9 +84,9 @@ class Practice(MarkdownDocument):
     @property
     def slug(self) -> str:
         """The file name without `.md`: the address of the practice's page."""
-        return self._slug
+        return self.__pydantic_private__["_slug"]
 
     @property
     def phase_ids(self) -> tuple[str, ...]:
         """Phases named directly or through a step, in cycle order."""
-        return self._phase_ids
+        return self.__pydantic_private__["_phase_ids"]

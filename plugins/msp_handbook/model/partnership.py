@@ -206,22 +206,22 @@ class Partnership(Record):
     @property
     def slug(self) -> str:
         """The folder name: the partnership's address."""
-        return self._slug
+        return self.__pydantic_private__["_slug"]
 
     @property
     def source(self) -> Path:
         """The record file it was read from."""
-        return self._source
+        return self.__pydantic_private__["_source"]
 
     @property
     def log(self) -> tuple["LogEntry", ...]:
         """Log entries, newest first."""
-        return self._log
+        return self.__pydantic_private__["_log"]
 
     @property
     def reviews(self) -> tuple[Review, ...]:
         """Reviews (files under `reviews/`), newest first."""
-        return self._reviews
+        return self.__pydantic_private__["_reviews"]
 
     def stakeholder(self, ident: str) -> Stakeholder | None:
         """The stakeholder with id `ident`, if any."""
@@ -234,7 +234,8 @@ class Partnership(Record):
 
     def last_update(self) -> dt.date | None:
         """Date of the newest log entry, if any."""
-        return self._log[0].date if self._log else None
+        log = self.__pydantic_private__["_log"]
+        return log[0].date if log else None
 
     def endorsed_ids(self) -> set[str]:
         """Ids of the stakeholders that endorsed the code of conduct."""

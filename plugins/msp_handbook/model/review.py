@@ -117,12 +117,12 @@ class Review(Record):
     @property
     def source(self) -> Path:
         """The review file it was read from."""
-        return self._source
+        return self.__pydantic_private__["_source"]
 
     @property
     def date_line(self) -> int:
         """Line of `date:` in the file, for messages about the date."""
-        return self._date_line
+        return self.__pydantic_private__["_date_line"]
 
     @property
     def name(self) -> str:

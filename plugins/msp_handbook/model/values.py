@@ -166,6 +166,13 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class Record(BaseModel):
-    """Base of every class read from a file: unknown keys are errors, not silently dropped."""
+    """Base of every class read from a file: unknown keys are errors, not silently dropped.
+
+    What the loader sets beside the fields (a partnership's slug, an entry's
+    anchor: PrivateAttr) is read by properties from `__pydantic_private__`
+    itself: `self._slug` first fails the ordinary lookup, then finds it through
+    BaseModel.__getattr__, about 1.8 us, and pages read them some 76,000 times
+    per build at 100 partnerships (tests/test_load_shortcuts.py).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
