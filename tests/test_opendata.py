@@ -41,6 +41,22 @@ def test_schema_is_versioned_and_names_where_it_is_published(site):
     assert schema == export_schema(schema["$id"])
 
 
+def test_the_schema_made_once_per_process_is_the_one_generated_each_time(monkeypatch):
+    from pydantic import TypeAdapter
+
+    from msp_handbook import opendata
+
+    ids = ["https://example.org/a.json", "https://example.org/b/export.schema.json"]
+    body = TypeAdapter(opendata.AnyExport).json_schema(mode="serialization")  # as every build generated it
+    expected = [json.dumps({**{key: value for key, value in export_schema(schema_id).items() if key not in body}, **body})
+                for schema_id in ids]
+    export_schema(ids[0])["$defs"].clear()  # what a caller does with its copy stays with it
+    asked = []
+    monkeypatch.setattr(opendata, "TypeAdapter", lambda *args: asked.append(args))
+    assert [json.dumps(export_schema(schema_id)) for schema_id in ids] == expected
+    assert not asked and json.loads(expected[1])["$id"] == ids[1]
+
+
 def test_schema_rejects_what_an_export_never_holds(site, handbook):
     validator = jsonschema.Draft202012Validator(read(site, "partnerships/export.schema.json"))
     data = read(site, f"partnerships/{handbook.partnerships[0].slug}.json")
