@@ -236,7 +236,10 @@ def plan_site(project: Project, handbook: Handbook, templates: Environment,
     if check.errors:
         return check
     site = Files([*docs, *check.pages])
-    links = FieldLinks(lambda page_uri, docs_path: url_between(site, page_uri, docs_path))
+    # Links ask for the same pages again and again (each row of the dashboard, from each of its pages),
+    # and MkDocs spells each path out through PurePath: each is found once.
+    file_at = lru_cache(maxsize=None)(site.get_file_from_path)
+    links = FieldLinks(lambda page_uri, docs_path: url_between(file_at, page_uri, docs_path))
     everything = not verdict_only or overrides_templates(config.theme.custom_dir)
     render_pages(check, pages, templates, links, [True] * len(pages) if everything else pages_to_render(pages))
     if check.errors:
@@ -268,9 +271,10 @@ def render_pages(check: SiteCheck, pages: list[GeneratedPage], templates: Enviro
     check.errors += failed
 
 
-def url_between(site: Files, page_uri: str, docs_path: str) -> str | None:
-    """The URL of the file at `docs_path`, relative to the page at `page_uri`, as MkDocs writes it."""
-    target, page = site.get_file_from_path(docs_path), site.get_file_from_path(page_uri)
+def url_between(file_at: Callable[[str], File | None], page_uri: str, docs_path: str) -> str | None:
+    """The URL of the file at `docs_path`, relative to the page at `page_uri`, as MkDocs writes it
+    (`file_at`: the site's Files.get_file_from_path)."""
+    target, page = file_at(docs_path), file_at(page_uri)
     if target is None or page is None:
         return None
     return get_relative_url(target.url, page.url)
