@@ -16,10 +16,10 @@ import feedparser
 import feedparser_rs
 import pytest
 from mkdocs.config import load_config
+from lxml import etree
 from mkdocs.exceptions import Abort
 
-
-from msp_handbook.feeds import atom, feed_files, handbook_feeds, json_feed
+from msp_handbook.feeds import ATOM_NS, Feed, FeedItem, atom, feed_files, handbook_feeds, json_feed, xml_text
 from msp_handbook.urls import SitePaths
 
 from hostile import HOSTILE
@@ -142,3 +142,28 @@ def test_the_site_feeds_reuse_entries_as_written_alone(handbook):
         document = json.loads(made[json_path])
         assert [item["id"] for item in document["items"]] == [item.id for item in feed.items]
         assert made[json_path] == json.dumps(document, ensure_ascii=False) + "\n"
+
+
+# Text that would end or forge XML if it were pasted in, and characters XML 1.0 cannot carry at all.
+XML_BREAKING = "]]> & &amp; &#0; </content></entry><entry><id>forged</id> \x00\x01\x0b\x1f\ufffe\uffff \u2028 " + HOSTILE
+
+
+def test_an_entry_reused_in_the_site_feeds_stays_inert_whatever_its_text():
+    # The site's feeds paste in each entry as its partnership's feed wrote it: the pasted text must
+    # still be one well-formed entry (lxml refuses any character XML cannot carry) and plain JSON.
+    def item(day: int) -> FeedItem:
+        return FeedItem(f"tag:example.org,2024-01-0{day}:{XML_BREAKING}", XML_BREAKING, f"{SITE_URL}?a=1&b={day}",
+                        dt.date(2024, 1, day), XML_BREAKING, (XML_BREAKING,), (XML_BREAKING,))
+    atom_entries, json_entries = {}, {}
+    for feed in (Feed(XML_BREAKING, SITE_URL, (item(2), item(1))), Feed("Site", SITE_URL, (item(3), item(2), item(1)))):
+        written = atom(feed, f"{SITE_URL}feed.atom.xml", XML_BREAKING, atom_entries)
+        assert written == atom(feed, f"{SITE_URL}feed.atom.xml", XML_BREAKING)
+        entries = etree.fromstring(written.encode("utf-8")).findall(f"{{{ATOM_NS}}}entry")
+        assert [entry.findtext(f"{{{ATOM_NS}}}id") for entry in entries] == [xml_text(i.id) for i in feed.items]
+        assert {entry.findtext(f"{{{ATOM_NS}}}content") for entry in entries} == {xml_text(XML_BREAKING)}
+        text = json_feed(feed, f"{SITE_URL}feed.json", json_entries)
+        assert text == json_feed(feed, f"{SITE_URL}feed.json")
+        document = json.loads(text)
+        assert [entry["content_text"] for entry in document["items"]] == [XML_BREAKING] * len(feed.items)
+        assert text == json.dumps(document, ensure_ascii=False) + "\n"
+    assert len(atom_entries) == len(json_entries) == 3

@@ -10,7 +10,7 @@ from jinja2 import DictLoader, Environment
 from markupsafe import Markup, escape
 
 from msp_handbook.render import environment
-from msp_handbook.template_output import PageEnvironment, compiled_templates, printed
+from msp_handbook.template_output import PageEnvironment, PagesCode, compiled_templates, printed
 
 from hostile import HOSTILE, HOSTILE_MARKDOWN, HOSTILE_URL
 
@@ -58,3 +58,33 @@ def test_the_page_templates_print_through_printed_and_keep_their_compiled_code_a
     # A plain environment sharing the cache folder must never load code that calls environment.printed.
     cache = compiled_templates()
     assert cache is not None and cache.pattern != "__jinja2_%s.cache"
+
+
+class _Bracketing(PagesCode):
+    """Another way of compiling a printed value: in brackets."""
+
+    def _output_child_pre(self, node, frame, finalize):
+        self.write("environment.bracketed(")
+
+
+class _BracketingEnvironment(PageEnvironment):
+    code_generator_class = _Bracketing
+    bracketed = staticmethod(lambda value: f"[{printed(value)}]")
+
+
+def test_compiled_code_is_found_again_only_by_what_compiles_it_alike(tmp_path):
+    # Jinja finds kept code by a template's name and text alone: code compiled with autoescape off,
+    # or by another code generator (an older PagesCode), must never run where a value is escaped.
+    loader = DictLoader({"t": "{{ v }}"})
+
+    def environment_of(kind, **options):
+        return kind(loader=loader, bytecode_cache=compiled_templates(str(tmp_path)), **options)
+
+    assert environment_of(PageEnvironment, autoescape=False).get_template("t").render(v="<x>") == "<x>"
+    assert environment_of(PageEnvironment, autoescape=True).get_template("t").render(v="<x>") == "&lt;x&gt;"
+    assert environment_of(_BracketingEnvironment, autoescape=True).get_template("t").render(v="<x>") == "[&lt;x&gt;]"
+    assert len(list(tmp_path.iterdir())) == 3
+    # Kept code is still used: an environment compiling alike loads it instead of compiling.
+    again = environment_of(PageEnvironment, autoescape=True)
+    again.compile = None
+    assert again.get_template("t").render(v="<x>") == "&lt;x&gt;"

@@ -9,14 +9,21 @@ the same text, escaped by markupsafe's own function, as a plain string.
 
 Jinja's native types (jinja2.nativetypes) change what templates print through the
 same two hooks; a template compiled here holds `environment.printed`, so
-`PageEnvironment` keeps its compiled templates apart from other environments'.
+`PageEnvironment` keeps its compiled templates apart from other environments',
+and finds them by what compiled them (CompiledPages).
 """
 
 from __future__ import annotations
 
+import inspect
+import uuid
+from functools import lru_cache
+from hashlib import sha1
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2 import nodes
 from markupsafe import Markup, escape
@@ -60,12 +67,48 @@ class PageEnvironment(Environment):
     printed = staticmethod(printed)
 
 
-def compiled_templates() -> FileSystemBytecodeCache | None:
-    """Templates compiled by an earlier run, by their text's checksum: compiling ours took a fifth of a
-    second, every build and every validate. Jinja's own per-user folder in the temporary directory
-    (made private to the user, refused if anyone else owns it), under file names of their own: code
+class CompiledPages(FileSystemBytecodeCache):
+    """Compiled templates kept on disk, found by what compiled them as well as by their text.
+
+    Jinja finds a template's compiled code by its name, file and text alone; but
+    the code also depends on the code generator (ours: PagesCode) and on the
+    environment's options (autoescape above all): code compiled with autoescape
+    off, or by an older PagesCode, would otherwise be run by an environment
+    that escapes, or by the PagesCode of today, its text unchanged.
+    """
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        """The bucket of `name`, named by its file and by what compiles it (compiled_by)."""
+        # Jinja uses the file name only to name the bucket (get_cache_key).
+        return super().get_bucket(environment, name, f"{filename}|{compiled_by(environment)}", source)
+
+
+def compiled_by(environment: Environment) -> str:
+    """A checksum of what, besides a template's text, decides the code compiled from it."""
+    options = (environment.autoescape, environment.optimized, environment.trim_blocks, environment.lstrip_blocks,
+               environment.keep_trailing_newline, environment.newline_sequence, environment.block_start_string,
+               environment.block_end_string, environment.variable_start_string, environment.variable_end_string,
+               environment.comment_start_string, environment.comment_end_string, environment.line_statement_prefix,
+               environment.line_comment_prefix, sorted(environment.extensions))
+    # A function deciding autoescape is named by its address: such an environment finds nothing kept, safely.
+    return sha1(repr((_generator_text(environment.code_generator_class), options)).encode()).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _generator_text(generator: type) -> str:
+    """A checksum of the module the code generator is written in (for ours, this file)."""
+    try:
+        return sha1(Path(inspect.getfile(generator)).read_bytes()).hexdigest()
+    except (OSError, TypeError):  # no file to read: a name no later run gives, so nothing kept is loaded
+        return uuid.uuid4().hex
+
+
+def compiled_templates(directory: str | None = None) -> FileSystemBytecodeCache | None:
+    """Templates compiled by an earlier run: compiling ours took a fifth of a second, every build and
+    every validate. Jinja's own per-user folder in the temporary directory (made private to the user,
+    refused if anyone else owns it) unless `directory` is given, under file names of their own: code
     compiled here calls `environment.printed`, which only a PageEnvironment has."""
     try:
-        return FileSystemBytecodeCache(pattern="__msp_handbook_pages_%s.cache")
+        return CompiledPages(directory, pattern="__msp_handbook_pages_%s.cache")
     except (OSError, RuntimeError):  # no usable temporary folder: compile every time
         return None
