@@ -255,8 +255,10 @@ class PersonLinks:
     The macro was called some 28,000 times at N=100, for a few hundred different people: what it
     writes depends only on the partnership, the id and the folder of the page (its links are
     relative), so it runs once for each and is kept until the next build (see new_build). For the
-    same reason the template's module, bound to a page's variables, serves every page of its folder:
-    making one copies every variable and global, and cost more than the macro.
+    same reason the template's module, bound to a page's variables, serves the pages of its folder
+    that come one after another: making one copies every variable and global, and cost more than
+    the macro. Only the last folder's module is kept, since it holds that page's partnership: one
+    per folder would keep every partnership's model alive until the build ends.
     """
 
     TEMPLATE = "partnerships/_person.html"
@@ -267,7 +269,7 @@ class PersonLinks:
     def new_build(self) -> None:
         """Nothing written for the last build is kept: a record reloaded in place starts afresh."""
         self.written: dict[tuple[str, str, str], Markup] = {}
-        self.modules: dict[str, Any] = {}  # page folder -> the template's module
+        self.module: tuple[str, Any] = ("", None)  # the last page folder, and the template's module for it
         # The last page's folder and the last partnership's slug: asked on every call, the same for
         # hundreds in a row, and a pydantic private attribute takes ~2 us to read (~14,000 calls at N=100).
         self.page: tuple[str, str] = ("", "")
@@ -285,10 +287,10 @@ class PersonLinks:
         written = self.written.get(key)
         if written is None:
             # The macro, bound to the variables of a page of this folder, as an import `with context` would be.
-            macros = self.modules.get(self.page[1])
-            if macros is None:
-                macros = self.modules[self.page[1]] = \
-                    context.environment.get_template(self.TEMPLATE).make_module(context.get_all())
+            folder, macros = self.module
+            if macros is None or folder != self.page[1]:
+                macros = context.environment.get_template(self.TEMPLATE).make_module(context.get_all())
+                self.module = (self.page[1], macros)
             written = self.written[key] = Markup(macros.person(partnership, ident))
         return written
 
