@@ -299,9 +299,14 @@ def new_build(env: Environment) -> None:
     """Templates are checked for changes again (once each) from now on; kept output is let go."""
     if isinstance(env.loader, _TemplateFiles):
         env.loader.build += 1
-    # The template globals that keep output within a build (a site's own globals are left alone).
+    let_go(env)
+
+
+def let_go(env: Environment) -> None:
+    """The template globals that keep output while pages are rendered let go of it, and of the
+    last page's variables they hold (every partnership, after a dashboard page)."""
     for kept in (env.globals.get("person"), env.globals.get("shared_section")):
-        if isinstance(kept, (PersonLinks, SharedSections)):
+        if isinstance(kept, (PersonLinks, SharedSections)):  # a site's own globals are left alone
             kept.new_build()
 
 

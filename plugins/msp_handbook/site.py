@@ -35,7 +35,7 @@ from .iati import IatiOptions, exportable
 from .outputs import OutputClash, Publishing, machine_files, machine_paths
 from .problems import InvalidHandbook, Problem
 from .project import Project
-from .render import FieldLinks, PageLink, environment, guide_with_practices, new_build, render_page
+from .render import FieldLinks, PageLink, environment, guide_with_practices, let_go, new_build, render_page
 from .structure import GeneratedPage, handbook_pages
 from .tables import TableLayoutExtension
 from .template_errors import template_problem
@@ -241,7 +241,11 @@ def plan_site(project: Project, handbook: Handbook, templates: Environment,
     file_at = lru_cache(maxsize=None)(site.get_file_from_path)
     links = FieldLinks(lambda page_uri, docs_path: url_between(file_at, page_uri, docs_path))
     everything = not verdict_only or overrides_templates(config.theme.custom_dir)
-    render_pages(check, pages, templates, links, [True] * len(pages) if everything else pages_to_render(pages))
+    try:
+        render_pages(check, pages, templates, links, [True] * len(pages) if everything else pages_to_render(pages))
+    finally:
+        # The environment outlives the build (serve keeps it): what it kept must not keep the models.
+        let_go(templates)
     if check.errors:
         return check
     levels = config.validation.links
