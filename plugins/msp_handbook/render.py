@@ -254,7 +254,7 @@ class PersonLinks:
 
     The macro was called some 28,000 times at N=100, for a few hundred different people: what it
     writes depends only on the partnership, the id and the folder of the page (its links are
-    relative), so it runs once for each and is kept until the next build (see new_build). For the
+    relative), so it runs once for each and is kept while a build's pages are written (see let_go). For the
     same reason the template's module, bound to a page's variables, serves the pages of its folder
     that come one after another: making one copies every variable and global, and cost more than
     the macro. Only the last folder's module is kept, since it holds that page's partnership: one
