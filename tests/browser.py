@@ -180,7 +180,8 @@ def visit_pages(browser, base_url: str, urls: list[str], audited: set[str]) -> d
 
     Every visit is measured (measure_layout). On the `audited` pages axe also
     judges the page as loaded at that width (its report under "axe", empty
-    when it found nothing), and "outside" lists the requests that left the site.
+    when it found nothing), "outside" lists the requests that left the site
+    and "failed" those answered with an error status ("404 <url>").
     The audited pages are loaded in a context of their own whose init script
     brings axe-core into each of them: its 570 kB of source go to the browser
     once per context, not again with every page.evaluate.
@@ -196,10 +197,14 @@ def visit_pages(browser, base_url: str, urls: list[str], audited: set[str]) -> d
                 context.add_init_script(AXE_SCRIPT)
             page = context.new_page()
             requests: list[str] = []
+            failed: list[str] = []
             if judged:
                 page.on("request", lambda request, seen=requests: seen.append(request.url))
+                page.on("response", lambda response, seen=failed:
+                        seen.append(f"{response.status} {response.url}") if response.status >= 400 else None)
             for url in [url for url in urls if (url in audited) == judged]:
                 requests.clear()
+                failed.clear()
                 page.goto(base_url + url, wait_until="load")
                 seen = measure_layout(page)
                 if judged:
@@ -209,6 +214,7 @@ def visit_pages(browser, base_url: str, urls: list[str], audited: set[str]) -> d
                     # quiet half second "networkidle" would wait for late requests.
                     seen["outside"] = [r for r in requests if urlsplit(r).scheme in ("http", "https", "ws", "wss")
                                        and urlsplit(r).netloc != host]
+                    seen["failed"] = list(failed)
                 visits[url, size["width"]] = seen
             context.close()
     return visits

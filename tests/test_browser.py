@@ -35,6 +35,22 @@ def test_every_kind_of_page_is_accessible_and_loads_nothing_from_outside(site, v
     assert not failures, "\n".join(failures)
 
 
+def test_the_home_a_partnership_and_the_dashboard_request_only_files_the_site_has(site, visits):
+    # Material asks for sitemap.xml beside the address of every <link rel=alternate>
+    # (meant for other languages of the site): with the feeds announced that way,
+    # every page asked for a sitemap.xml in the feeds' folders, which has none.
+    kinds = pages_by_template(site)
+    pages = {"home": kinds["content:"][0], "partnership": kinds["partnerships/overview.html"][0],
+             "dashboard": kinds["partnerships/list.html"][0]}
+    failures: list[str] = []
+    for name, url in pages.items():
+        for size in (MOBILE, DESKTOP):
+            seen = visits[url, size["width"]]
+            failures += [f"{name} ({url}) at {size['width']}px: {request}" for request in seen["failed"]]
+            failures += [f"{name} ({url}) at {size['width']}px requested {request}" for request in seen["outside"]]
+    assert failures == [], "\n".join(failures)
+
+
 KEYBOARD_SCRIPT = """
 () => {
   const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';

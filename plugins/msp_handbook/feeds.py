@@ -25,7 +25,7 @@ from .urls import SitePaths
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-# Feed kind (as in urls.FEED_SUFFIXES) -> media type, for files and <link rel="alternate">.
+# Feed kind (as in urls.FEED_SUFFIXES) -> media type, for files and <link rel="alternate feed">.
 FEED_TYPES = {"atom": "application/atom+xml", "json": "application/feed+json"}
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -190,7 +190,7 @@ def _json_entry(item: FeedItem) -> dict:
 
 @dataclass(frozen=True)
 class FeedLink:
-    """A feed as announced in a page's head (`<link rel="alternate">`)."""
+    """A feed as announced in a page's head (`<link rel="alternate feed">`, theme/main.html)."""
 
     type: str
     title: str

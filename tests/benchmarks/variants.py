@@ -140,7 +140,7 @@ def plain_project(plugin_site_project: Path, destination: Path, plugin_site: Pat
 _EDIT_LINK = re.compile(r'<a href="[^"]*" title="Edit this page".*?</a>\s*', re.S)
 # The theme announces the plugin's feeds from what the plugin tells it;
 # plain MkDocs in A has the feed files but nothing to announce them.
-_FEED_LINK = re.compile(r'<link rel="alternate" type="application/(?:atom\+xml|feed\+json)"[^>]*>\s*')
+_FEED_LINK = re.compile(r'<link rel="alternate feed" type="application/(?:atom\+xml|feed\+json)"[^>]*>\s*')
 
 
 def normalised(path: Path) -> str | bytes:
