@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from lxml import etree
 from mkdocs.exceptions import Abort
 
+from msp_handbook.handbook import load_handbook
 from msp_handbook.feeds import ATOM_NS, Feed, FeedItem, atom, feed_files, handbook_feeds, json_feed, xml_text
 from msp_handbook.urls import SitePaths
 
@@ -108,6 +109,37 @@ def test_pages_announce_their_feeds_in_the_head(site, handbook):
     # Material asks for a sitemap.xml beside every link whose rel is exactly
     # "alternate" (its selector link[rel=alternate]); the feeds' folders have none.
     assert all(link["rel"] != "alternate" for link in home + links)
+
+
+def test_entries_of_one_day_keep_ids_of_their_own(tmp_path):
+    # Two reviews and two log entries on the same day: file names tell them apart
+    # (2026-09-24.yml and 2026-09-24-<words>.yml; log files named as anchors), so must ids.
+    slug = "tamberu-taps-for-all"
+    project = copy_project(tmp_path / "project", only=slug)
+    folder = project / "partnerships" / slug
+    review = (folder / "reviews" / "2026-09-24.yml").read_text(encoding="utf-8")
+    (folder / "reviews" / "2026-09-24-kiosk-follow-up.yml").write_text(
+        review.replace("title: Second health check", "title: Follow-up with the kiosk operators"), encoding="utf-8")
+    entry = (folder / "log" / "2026-10-08-scorecard-tested-in-two-lanes.md").read_text(encoding="utf-8")
+    (folder / "log" / "2026-10-08-lane-boards-put-up.md").write_text(
+        entry.replace("title: Community water scorecard tested", "title: Lane boards put up"), encoding="utf-8")
+    handbook = load_handbook(project / "partnerships", practices_dir=project / "content" / "practices")
+    paths, url_of = SitePaths(), (SITE_URL + "{}").format
+    made = dict(feed_files(handbook, "Site", paths, url_of))
+    host = "example-org.github.io"
+    for kind_slug in (slug, None):
+        atom_feed = feedparser.parse(made[paths.feed("atom", kind_slug)].encode("utf-8"))
+        assert atom_feed.version == "atom10" and not atom_feed.bozo, atom_feed.get("bozo_exception")
+        document = json.loads(made[paths.feed("json", kind_slug)])
+        check_json_feed(document)
+        ids = [entry.id for entry in atom_feed.entries]
+        assert ids == [item["id"] for item in document["items"]]
+        assert len(ids) == len(set(ids)) == expected_items(handbook.partnerships) == 10
+        # An id already published stays as it was; the new file's id is named after it.
+        assert f"tag:{host},2026-09-24:{slug}/reviews/2026-09-24" in ids
+        assert f"tag:{host},2026-09-24:{slug}/reviews/2026-09-24-kiosk-follow-up" in ids
+        log_urls = [item["url"] for item in document["items"] if "/log/" in item["id"]]
+        assert len(log_urls) == len(set(log_urls)) == 7
 
 
 def test_record_text_in_feeds_is_inert(hostile_site):

@@ -19,7 +19,7 @@ from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # noqa: PLC2701
 
 from .clock import build_date
 from .handbook import Handbook
-from .model import Partnership
+from .model import Partnership, Review
 from .opendata import UrlOf, json_text
 from .urls import SitePaths
 
@@ -83,12 +83,22 @@ def partnership_items(partnership: Partnership, paths: SitePaths, url_of: UrlOf)
     ]
     overview = url_of(paths.partnership(slug))
     items += [
-        FeedItem(_tag(host, review.date, f"{slug}/reviews/{review.date.isoformat()}"),
+        FeedItem(_tag(host, review.date, f"{slug}/reviews/{_review_name(review)}"),
                  f"{name}: review, {review.title or review.date.isoformat()}", overview, review.date,
                  review.statement or "", tags=("review",))
         for review in partnership.reviews
     ]
     return sorted(items, key=lambda item: (item.date, item.id), reverse=True)
+
+
+def _review_name(review: Review) -> str:
+    """What names a review in its entry's id: its file name without `.yml`.
+
+    The date alone named two reviews of one day (`2026-03-12.yml`, `2026-03-12-<words>.yml`)
+    alike; the file name is unique in its folder, starts with the date, and is the date
+    alone for the usual one review a day, so those ids stay as published.
+    """
+    return review.source.stem or review.date.isoformat()  # a review made in code has no file
 
 
 def handbook_feeds(handbook: Handbook, site_name: str, paths: SitePaths, url_of: UrlOf) -> dict[str | None, Feed]:
