@@ -186,6 +186,37 @@ def test_each_indicator_has_a_chart_and_a_table_with_the_same_numbers(site, hand
                 assert format_value(indicator, actual.value) in values
 
 
+def test_values_written_out_of_order_are_shown_in_date_order(tmp_path):
+    # The record lists the latest actual first and the 2027 target before 2026's;
+    # the table, the chart and its description go by date all the same.
+    slug = "tamberu-taps-for-all"
+    project = copy_project(tmp_path / "project", only=slug)
+    record = project / "partnerships" / slug / "partnership.yml"
+    text = record.read_text(encoding="utf-8")
+    targets = ('      - {period: "2026", start: 2026-01-01, end: 2026-12-31, value: 3000}\n'
+               '      - {period: "2027", start: 2027-01-01, end: 2027-12-31, value: 4500}\n')
+    first, last = text.index("      - date: 2026-03-31\n        value: 2180"), text.index("      - date: 2026-10-31")
+    end = text.index("  - id: non-revenue-water")
+    assert targets in text[:first]
+    swapped = "".join(reversed(targets.splitlines(keepends=True)))
+    text = text[:first].replace(targets, swapped) + text[last:end] + text[first:last] + text[end:]
+    record.write_text(text, encoding="utf-8")
+    site = build_site(project)
+    page = Page(site / "partnerships" / slug / "monitoring" / "index.html")
+    table = next(t for t in page.tables if ["10 October 2025", "2,140 households", "Baseline"] in t)
+    assert [row[:2] for row in table[1:]] == [
+        ["10 October 2025", "2,140 households"], ["31 December 2026", "3,000 households"],
+        ["31 December 2027", "4,500 households"], ["31 March 2026", "2,180 households"],
+        ["30 June 2026", "2,290 households"], ["31 October 2026", "2,410 households"]]
+    svg = next(svg for svg in charts_in(page) if svg.find(f"{SVG}title").get("id") == "chart-households-with-tap-title")
+    assert [d.get("data-date") for d in svg.findall(f"{SVG}circle[@class='msp-chart-actual']")] == [
+        "2026-03-31", "2026-06-30", "2026-10-31"]
+    assert [line.get("data-period") for line in svg.findall(f"{SVG}line[@class='msp-chart-target']")] == ["2026", "2027"]
+    described = svg.find(f"{SVG}desc").text
+    assert described.index("2026 target") < described.index("2027 target")
+    assert described.index("31 March 2026") < described.index("30 June 2026") < described.index("31 October 2026")
+
+
 def test_actuals_name_who_reported_and_who_verified(site, handbook):
     partnership = handbook.partnership("tamberu-taps-for-all")
     page = Page(site / "partnerships" / partnership.slug / "monitoring" / "index.html")

@@ -112,7 +112,7 @@ def description(indicator: Indicator) -> str:
     parts = []
     if indicator.baseline is not None:
         parts.append(f"baseline {format_value(indicator, indicator.baseline.value)} on {long_date(indicator.baseline.date)}")
-    parts += [f"{target.period} target {format_value(indicator, target.value)}" for target in indicator.targets]
+    parts += [f"{target.period} target {format_value(indicator, target.value)}" for target in indicator.targets_by_date()]
     parts += [f"{format_value(indicator, a.value)} on {long_date(a.date)}" for a in indicator.actuals_by_date()]
     return "; ".join(parts) + "."
 
@@ -222,7 +222,7 @@ def _axes(indicator: Indicator, scale: Scale) -> list[str]:
 
 def _targets(indicator: Indicator, scale: Scale) -> list[str]:
     parts = []
-    for target in indicator.targets:
+    for target in indicator.targets_by_date():
         x1, x2, y = scale.x(target.start), scale.x(target.end), scale.y(_numeric(target.value))
         parts.append(f'<line class="msp-chart-target" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="currentColor" '
                      f'stroke-width="3" stroke-dasharray="8 5" data-period="{escape(target.period)}" '
@@ -232,7 +232,7 @@ def _targets(indicator: Indicator, scale: Scale) -> list[str]:
 
 def _target_labels(indicator: Indicator, scale: Scale, labels: Labels) -> list[str]:
     parts = []
-    for target in indicator.targets:
+    for target in indicator.targets_by_date():
         x1, x2, y = scale.x(target.start), scale.x(target.end), scale.y(_numeric(target.value))
         label = _shorten(f"{target.period}: {format_value(indicator, target.value)}")
         ends = ((x1, "start"), (x2, "end"), ((x1 + x2) / 2, "middle"))

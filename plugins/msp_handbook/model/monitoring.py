@@ -177,6 +177,10 @@ class Indicator(Record):
         """The measured values, oldest first."""
         return sorted(self.actuals, key=lambda actual: actual.date)
 
+    def targets_by_date(self) -> list[Target]:
+        """The targets, earliest period first (periods do not overlap), however the record lists them."""
+        return sorted(self.targets, key=lambda target: target.start)
+
     def latest(self) -> Actual | None:
         """The most recently measured value, or None before the first."""
         ordered = self.actuals_by_date()
