@@ -7,9 +7,8 @@ contents by docs path; none reads a file. The plugin publishes them.
 
 from __future__ import annotations
 
-import tempfile
+import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from .feeds import feed_files, feed_paths
 from .handbook import Handbook
@@ -67,31 +66,9 @@ def _unclaimed(path: str, taken: dict) -> str:
     return path
 
 
-class WrittenOut:
-    """Files for machines kept on disk, in a temporary folder, until the build has copied them.
-
-    Held in memory they were a quarter of what the plugin added to a build's
-    peak (the site-wide feeds carry every log entry); MkDocs copies a file
-    it reads from disk the same way it copies a hand-written one.
-    """
-
-    def __init__(self) -> None:
-        self._folder: tempfile.TemporaryDirectory | None = None
-
-    def write(self, contents: dict[str, str]) -> dict[str, str]:
-        """Docs path -> the file holding its content (any files written before are removed)."""
-        self.remove()
-        self._folder = tempfile.TemporaryDirectory(prefix="msp-handbook-")
-        written = {}
-        for docs_path, content in contents.items():
-            target = Path(self._folder.name, docs_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-            written[docs_path] = str(target)
-        return written
-
-    def remove(self) -> None:
-        """Deletes the folder of files written for the last build, if there is one."""
-        folder, self._folder = self._folder, None
-        if folder is not None:
-            folder.cleanup()
+def write_out(contents: dict[str, str]) -> None:
+    """Writes each content to its file (an absolute path), making the folders it needs."""
+    for path, content in contents.items():
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as file:  # as MkDocs writes a generated file's content
+            file.write(content)

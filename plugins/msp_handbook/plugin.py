@@ -25,7 +25,7 @@ from .config import PartnershipsConfig
 from .feeds import FeedLink
 from .handbook import Handbook, empty_handbook
 from .history import last_commit_dates
-from .outputs import WrittenOut
+from .outputs import write_out
 from .problems import Problem, visible
 from .project import Project, project_paths
 from .publish import StagedSite
@@ -57,7 +57,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.handbook: Handbook | None = None
         self.pages: list[File] = []
         self.machine_files: list[File] = []
-        self.written_out = WrittenOut()
+        # The files for machines' contents, from on_pre_build until on_files writes them into site_dir.
+        self.machine_contents: dict[str, str] = {}
         self.feed_links: dict[str | None, list[FeedLink]] = {}
         # The machine files' URLs by docs path, asked by every page announcing feeds: found once per build.
         self.machine_urls: dict[str, str] = {}
@@ -95,7 +96,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         # cache is per process): the command is over, so nothing of it may
         # carry over to a later build in the same process (tests, scripts).
         self.serving = self.stage = False
-        self.written_out.remove()
+        self.machine_contents = {}
         self.last_good.clear()
         staged, self.staged = self.staged, None
         if staged is not None:
@@ -202,8 +203,8 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         published = check.published
         self.handbook = replace(published, partnerships=()) if published is not None else None
         self.pages = check.pages
-        written = self.written_out.write({file.src_uri: file.content_string for file in check.machine_files})
-        self.machine_files = [File.generated(config, path, abs_src_path=file) for path, file in written.items()]
+        self.machine_contents = {file.src_uri: file.content_string for file in check.machine_files}
+        self.machine_files = [_in_site_dir(config, file) for file in check.machine_files]
         self.feed_links = check.feed_links
         self.machine_urls = {file.src_uri: file.url for file in self.machine_files}
 
@@ -255,6 +256,10 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
                                   f"{page.src_uri}")
             taken[page.dest_uri] = page
             files.append(page)
+        # MkDocs emptied site_dir before this event and copies files only later, after reading every
+        # page: written now, the contents need not be held (nor copied) until then.
+        contents, self.machine_contents = self.machine_contents, {}
+        write_out({file.abs_dest_path: contents[file.src_uri] for file in self.machine_files})
         return files
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
@@ -281,7 +286,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
 
     def _forget_build(self) -> None:
         # Per-build state: the next build (a serve rebuild) starts clean.
-        self.written_out.remove()
+        self.machine_contents = {}
         self.handbook, self.pages, self.machine_files, self.feed_links, self.machine_urls = None, [], [], {}, {}
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
@@ -300,6 +305,17 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         if self.problems:
             markdown = problems_banner(self.problems) + markdown
         return markdown
+
+
+def _in_site_dir(config: MkDocsConfig, generated: File) -> File:
+    """A file for machines whose source is its own place in site_dir, where on_files writes it.
+
+    MkDocs then finds nothing to copy (a file copied onto itself is skipped, for plugins
+    that write into site_dir). Kept in memory until MkDocs copies its static files, after
+    reading every page, they were about a quarter of what the plugin added to a build's
+    peak; written to a folder of their own first, every one was written twice and copied.
+    """
+    return File.generated(config, generated.src_uri, abs_src_path=generated.abs_dest_path)
 
 
 def previewed_folder(records: Path, preview: str | None) -> Path:
