@@ -51,6 +51,20 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
 
+# A new tab costs the browser about 0.45 s of CPU (a renderer starting cold,
+# every script compiled afresh), loading another address in an open one about
+# 0.2 s. So each test module keeps its tabs (conftest's `tab`, `tab_without_js`)
+# and every visit goes through open_page: the viewport and media type are set
+# before the address is loaded, so the page is laid out at that size from the
+# start, exactly as in a tab opened at that size.
+def open_page(page, url: str, viewport: dict[str, int], *, media: str = "screen", wait_until: str = "load"):
+    """`page` showing `url`, loaded afresh at `viewport` under CSS media `media` ("screen" or "print")."""
+    page.set_viewport_size(viewport)
+    page.emulate_media(media=media)
+    page.goto(url, wait_until=wait_until)
+    return page
+
+
 SEARCH_INDEX = "/search/search_index.json"
 
 
@@ -184,28 +198,29 @@ def visit_pages(browser, base_url: str, urls: list[str], audited: set[str]) -> d
     and "failed" those answered with an error status ("404 <url>").
     The audited pages are loaded in a context of their own whose init script
     brings axe-core into each of them: its 570 kB of source go to the browser
-    once per context, not again with every page.evaluate.
+    once per context, not again with every page.evaluate. Each context keeps
+    one tab for both widths (see open_page).
     """
     from axe_playwright_python.base import AXE_SCRIPT, AxeResults
 
     host = urlsplit(base_url).netloc
     visits: dict[tuple[str, int], dict] = {}
-    for size in (MOBILE, DESKTOP):
-        for judged in (True, False):
-            context = browser.new_context(viewport=size)
-            if judged:
-                context.add_init_script(AXE_SCRIPT)
-            page = context.new_page()
-            requests: list[str] = []
-            failed: list[str] = []
-            if judged:
-                page.on("request", lambda request, seen=requests: seen.append(request.url))
-                page.on("response", lambda response, seen=failed:
-                        seen.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+    for judged in (True, False):
+        context = browser.new_context()
+        if judged:
+            context.add_init_script(AXE_SCRIPT)
+        page = context.new_page()
+        requests: list[str] = []
+        failed: list[str] = []
+        if judged:
+            page.on("request", lambda request, seen=requests: seen.append(request.url))
+            page.on("response", lambda response, seen=failed:
+                    seen.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+        for size in (MOBILE, DESKTOP):
             for url in [url for url in urls if (url in audited) == judged]:
                 requests.clear()
                 failed.clear()
-                page.goto(base_url + url, wait_until="load")
+                open_page(page, base_url + url, size)
                 seen = measure_layout(page)
                 if judged:
                     results = AxeResults(page.evaluate("options => axe.run(options)", AXE_OPTIONS))
@@ -216,7 +231,7 @@ def visit_pages(browser, base_url: str, urls: list[str], audited: set[str]) -> d
                                        and urlsplit(r).netloc != host]
                     seen["failed"] = list(failed)
                 visits[url, size["width"]] = seen
-            context.close()
+        context.close()
     return visits
 
 
@@ -244,16 +259,16 @@ class HostileVisits:
 def visit_hostile_pages(browser, base_url: str, urls: list[str]) -> HostileVisits:
     """Each of `urls` loaded once at desktop and at phone width, as an attacked page would be read."""
     visits = HostileVisits()
+    context = browser.new_context()
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (visits.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: visits.console.append(message.text))
     for size in (DESKTOP, MOBILE):
-        context = browser.new_context(viewport=size)
-        page = context.new_page()
-        page.on("dialog", lambda dialog: (visits.dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("console", lambda message: visits.console.append(message.text))
         for url in urls:
             # Inline scripts run while the page is parsed and broken images fail
             # before "load", so any attack that could run has run by then.
-            page.goto(base_url + url, wait_until="load")
+            open_page(page, base_url + url, size)
             visits.pages[url, size["width"]] = {"state": page.evaluate(INERT_SCRIPT), "layout": measure_layout(page),
                                                 "heading_shown": page.locator("article h1").first.is_visible()}
-        context.close()
+    context.close()
     return visits

@@ -235,6 +235,22 @@ def browser():
 
 
 @pytest.fixture(scope="module")
+def tab(browser):
+    """One browser tab that the module's tests load their pages in, through browser.open_page (why: see there)."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def tab_without_js(browser):
+    """The same with JavaScript turned off, for the pages as read without it."""
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
 def visits(site, base_url, browser) -> dict[tuple[str, int], dict]:
     """One visit per width to each page the page-wide browser checks judge (browser.visit_pages).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import DESKTOP, MOBILE, pages_by_template, visited_pages
+from browser import DESKTOP, MOBILE, open_page, pages_by_template, visited_pages
 from sitebuild import Page
 
 pytest.importorskip("playwright", reason="install the test extras: pip install -e '.[test]'")
@@ -87,10 +87,9 @@ FOCUS_LOG_SCRIPT = """
 
 @pytest.mark.parametrize("kind", ["partnerships/overview.html", "partnerships/cycle.html", "partnerships/log.html",
                                   "partnerships/list.html"])
-def test_every_control_is_reachable_by_keyboard_and_visible_on_focus(site, base_url, browser, kind):
+def test_every_control_is_reachable_by_keyboard_and_visible_on_focus(site, base_url, tab, kind):
     url = pages_by_template(site)[kind][0]
-    page = browser.new_page(viewport=DESKTOP)
-    page.goto(base_url + url, wait_until="networkidle")
+    page = open_page(tab, base_url + url, DESKTOP, wait_until="networkidle")
     controls = page.evaluate(KEYBOARD_SCRIPT)
     assert len(controls) > 10
     page.evaluate(FOCUS_LOG_SCRIPT)
@@ -108,7 +107,6 @@ def test_every_control_is_reachable_by_keyboard_and_visible_on_focus(site, base_
             reached.add(focus["kbd"])
         if not focus["visible"]:
             unseen.append(focus["html"])
-    page.close()
     missed = [html for index, html in enumerate(controls) if str(index) not in reached]
     assert missed == [], "not reachable with Tab:\n" + "\n".join(missed)
     assert unseen == [], "no visible focus indicator:\n" + "\n".join(unseen)
@@ -116,12 +114,10 @@ def test_every_control_is_reachable_by_keyboard_and_visible_on_focus(site, base_
 
 @pytest.mark.parametrize("kind", ["partnerships/overview.html", "partnerships/stakeholders.html",
                                   "partnerships/cycle.html", "partnerships/log.html", "practices/list.html"])
-def test_core_content_is_readable_without_javascript(site, base_url, browser, kind):
+def test_core_content_is_readable_without_javascript(site, base_url, tab_without_js, kind):
     url = pages_by_template(site)[kind][0]
     expected = Page(site / url / "index.html")
-    context = browser.new_context(viewport=MOBILE, java_script_enabled=False)
-    page = context.new_page()
-    page.goto(base_url + url)
+    page = open_page(tab_without_js, base_url + url, MOBILE)
     tables = page.locator("article table")
     assert tables.count() == len([1 for tag, _ in expected.elements if tag == "table"])
     for index in range(tables.count()):
@@ -135,7 +131,6 @@ def test_core_content_is_readable_without_javascript(site, base_url, browser, ki
         assert page.locator("article .msp-log-body").count() >= 1
     if kind == "practices/list.html":
         assert page.locator("article table tr").count() > 8
-    context.close()
 
 
 def test_tables_never_split_a_word_and_stack_their_rows_on_phones(visits):

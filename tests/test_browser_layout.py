@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import DESKTOP, MOBILE, pages_by_template
+from browser import DESKTOP, MOBILE, open_page, pages_by_template
 from hostile import MARKER
 
 pytest.importorskip("playwright", reason="install the test extras: pip install -e '.[test]'")
@@ -54,14 +54,12 @@ CHART_LABELS_SCRIPT = """
 """
 
 
-def test_chart_labels_never_cover_each_other_or_a_dot(site, base_url, browser):
-    page = browser.new_page(viewport=MOBILE)
+def test_chart_labels_never_cover_each_other_or_a_dot(site, base_url, tab):
     clashes, charts = [], 0
     for url in pages_by_template(site)["partnerships/monitoring.html"]:
-        page.goto(base_url + url, wait_until="load")
+        page = open_page(tab, base_url + url, MOBILE)
         charts += page.locator("article svg.msp-chart").count()
         clashes += [f"{url}: {clash}" for clash in page.evaluate(CHART_LABELS_SCRIPT)]
-    page.close()
     assert charts >= 9
     assert clashes == [], "\n".join(clashes)
 

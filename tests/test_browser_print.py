@@ -7,10 +7,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import AXE_OPTIONS, DESKTOP, MOBILE, pages_by_template
+from browser import AXE_OPTIONS, DESKTOP, MOBILE, open_page, pages_by_template
 
 pytest.importorskip("playwright", reason="install the test extras: pip install -e '.[test]'")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+# The width of an A4 sheet at 96 dpi, as printing lays pages out.
+A4 = {"width": 794, "height": 1123}
 
 PRINT_SCRIPT = """
 () => {
@@ -31,9 +34,7 @@ PRINT_SCRIPT = """
 """
 
 
-def test_every_partnership_prints_without_chrome_with_whole_tables_and_visible_links(site, base_url, browser):
-    page = browser.new_page(viewport={"width": 794, "height": 1123})
-    page.emulate_media(media="print")
+def test_every_partnership_prints_without_chrome_with_whole_tables_and_visible_links(site, base_url, tab):
     kinds = pages_by_template(site)
     urls = [url for kind, group in kinds.items() if kind.startswith("partnerships/") and kind not in (
         "partnerships/list.html", "partnerships/reference.html") for url in group]
@@ -43,7 +44,7 @@ def test_every_partnership_prints_without_chrome_with_whole_tables_and_visible_l
     assert len(printed) >= 6
     links_checked = 0
     for url in urls:
-        page.goto(base_url + url)
+        page = open_page(tab, base_url + url, A4, media="print")
         report = page.evaluate(PRINT_SCRIPT)
         assert report["chrome"] == [], f"{url} prints navigation: {report['chrome']}"
         assert all(table["fits"] for table in report["tables"]), f"{url}: a table is cut"
@@ -55,14 +56,12 @@ def test_every_partnership_prints_without_chrome_with_whole_tables_and_visible_l
             pdf = page.pdf(format="A4")
             assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
     assert links_checked > 0
-    page.close()
 
 
-def test_the_dossier_prints_to_a_pdf_of_several_pages_one_section_per_sheet(site, base_url, browser):
+def test_the_dossier_prints_to_a_pdf_of_several_pages_one_section_per_sheet(site, base_url, tab):
     dossiers = pages_by_template(site)["partnerships/dossier.html"]
     assert len(dossiers) >= 3
-    page = browser.new_page(viewport={"width": 794, "height": 1123})
-    page.goto(base_url + dossiers[0])
+    page = open_page(tab, base_url + dossiers[0], A4)
     sections = page.locator("article h2.msp-dossier-section")
     assert sections.count() >= 7
     page.emulate_media(media="print")
@@ -88,7 +87,6 @@ def test_the_dossier_prints_to_a_pdf_of_several_pages_one_section_per_sheet(site
     assert pdf.startswith(b"%PDF")
     # A page break before each section after the first: at least one sheet per section.
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= sections.count()
-    page.close()
 
 
 NAMES_SCRIPT = "() => Array.from(document.querySelectorAll('table.msp-dashboard tbody tr > th')).map(th => th.textContent)"
@@ -121,16 +119,28 @@ def expected_orders(handbook) -> dict[str, list[str]]:
     }
 
 
-def test_the_dashboard_sorts_by_column_by_mouse_keyboard_and_on_phones(site, base_url, browser, handbook):
+def test_the_dashboard_sorts_by_column_by_mouse_keyboard_and_on_phones(site, base_url, tab, handbook):
     orders = expected_orders(handbook)
     assert len(set(map(tuple, orders.values()))) >= 3, "the examples should sort differently by each column"
     host = urlsplit(base_url).netloc
     axe = Axe()
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
     requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(base_url + "partnerships/", wait_until="load")
+
+    def log_request(request) -> None:
+        requests.append(request.url)
+
+    tab.on("request", log_request)
+    try:
+        sort_on_desktop_and_phone(base_url, tab, handbook, orders, axe)
+    finally:
+        tab.remove_listener("request", log_request)  # the module's other tests share the tab
+    outside = [url for url in requests if urlsplit(url).netloc != host]
+    assert outside == []
+
+
+def sort_on_desktop_and_phone(base_url, page, handbook, orders, axe) -> None:
+    """The dashboard sorted by mouse and keyboard at desktop width, on a filter page, and from the phone's list."""
+    open_page(page, base_url + "partnerships/", DESKTOP)
     assert page.evaluate(NAMES_SCRIPT) == orders["Partnership"]
     # The build's order is by name, and the page says so.
     assert page.evaluate(SORT_STATE_SCRIPT) == [["Partnership", "ascending"]]
@@ -165,13 +175,9 @@ def test_the_dashboard_sorts_by_column_by_mouse_keyboard_and_on_phones(site, bas
     listed = page.evaluate(NAMES_SCRIPT)
     heading.filter(has_text="Last update").get_by_role("button").click()
     assert page.evaluate(NAMES_SCRIPT) == [name for name in orders["Last update"] if name in listed]
-    context.close()
 
     # On a phone the headings are hidden and a "Sort by" list does the same.
-    context = browser.new_context(viewport=MOBILE)
-    page = context.new_page()
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(base_url + "partnerships/", wait_until="load")
+    open_page(page, base_url + "partnerships/", MOBILE)
     assert not page.locator("table.msp-dashboard thead button").first.is_visible()
     choice = page.get_by_label("Sort by")
     assert choice.is_visible()
@@ -185,25 +191,17 @@ def test_the_dashboard_sorts_by_column_by_mouse_keyboard_and_on_phones(site, bas
     assert results.violations_count == 0, results.generate_report()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
 
-    outside = [url for url in requests if urlsplit(url).netloc != host]
-    assert outside == []
-    context.close()
 
-
-def test_without_javascript_the_dashboard_is_the_plain_table_in_name_order(site, base_url, browser, handbook):
-    context = browser.new_context(viewport=MOBILE, java_script_enabled=False)
-    page = context.new_page()
-    page.goto(base_url + "partnerships/")
+def test_without_javascript_the_dashboard_is_the_plain_table_in_name_order(site, base_url, tab_without_js, handbook):
+    page = open_page(tab_without_js, base_url + "partnerships/", MOBILE)
     assert page.evaluate(NAMES_SCRIPT) == [p.name for p in handbook.partnerships]
     assert page.locator("table.msp-dashboard button").count() == 0
     assert page.locator("select").count() == 0
     assert page.locator("table.msp-dashboard tbody tr").first.is_visible()
-    context.close()
 
 
-def test_the_dashboard_prints_as_a_whole_table_without_its_controls(site, base_url, browser):
-    page = browser.new_page(viewport={"width": 794, "height": 1123})
-    page.goto(base_url + "partnerships/", wait_until="load")
+def test_the_dashboard_prints_as_a_whole_table_without_its_controls(site, base_url, tab):
+    page = open_page(tab, base_url + "partnerships/", A4)
     page.emulate_media(media="print")
     report = page.evaluate(PRINT_SCRIPT)
     assert report["chrome"] == []
@@ -212,4 +210,3 @@ def test_the_dashboard_prints_as_a_whole_table_without_its_controls(site, base_u
     for control in (".msp-browse", ".msp-sort", ".msp-sort-status"):
         assert page.locator(control).evaluate_all("els => els.every(el => el.getClientRects().length === 0)"), control
     assert page.pdf(format="A4").startswith(b"%PDF")
-    page.close()
