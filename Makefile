@@ -36,9 +36,10 @@ build: setup
 	@echo "Site written to site/"
 
 # One process per core; whole files go to one process (--dist loadfile), so a
-# file's shared set-up (a browser, the broken-input builds) is made once.
+# file's shared set-up (a browser, the broken-input builds) is made once; the
+# longest files first (tests/conftest.py's RUN_FIRST, kept by --no-loadscope-reorder).
 test: setup
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # ruff, configured in pyproject.toml; CI runs it next to the tests.
 lint: $(STAMP)

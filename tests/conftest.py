@@ -50,6 +50,28 @@ def built_once(tmp_path_factory, name: str, make: Callable[[Path], Path]) -> Pat
     return Path(done.read_text())
 
 
+# `make test` hands whole modules to its two processes (xdist's --dist loadfile
+# --no-loadscope-reorder), each taking the next module in the order collected
+# here when it is nearly done with its own. The modules that take longest (CPU
+# seconds on a 2-core machine, browser and site builds included) go first, so
+# that neither process is left with one of them at the end while the other has
+# nothing to do; xdist's own order (by number of tests) sent the browser tests
+# off last. Only the order changes: the rest keep theirs, a module not named
+# here merely starts later.
+RUN_FIRST = ("test_browser.py",          # ~60 s: every kind of page at two widths, axe
+             "test_broken_inputs.py",    # ~15 s: 86 refused builds
+             "test_serve.py",            # ~15 s
+             "test_browser_print.py",    # ~12 s
+             "test_parity.py",           # ~12 s
+             "test_browser_layout.py",   # ~10 s
+             "test_safety.py", "test_cli.py", "test_site.py", "test_benchmark.py", "test_new_user.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: position for position, name in enumerate(RUN_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(RUN_FIRST)))  # a stable sort: each module's own order kept
+
+
 @pytest.fixture(scope="session")
 def example_project(tmp_path_factory) -> Path:
     """A copy of the example handbook, built strictly into its site/. Read only."""
