@@ -154,8 +154,19 @@ LAYOUT_SCRIPT = """
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.parentElement.closest('.msp-long')) continue;
-      for (const match of node.data.matchAll(word)) {
-        if (match[0].length >= longRun) continue;
+      const words = Array.from(node.data.matchAll(word)).filter(match => match[0].length < longRun);
+      if (!words.length) continue;
+      // A text on one line splits none of its words: measured whole, at one range
+      // for all its words (most cells on both widths). Else word by word.
+      const whole = document.createRange();
+      whole.selectNodeContents(node);
+      const lines = Array.from(whole.getClientRects()).filter(r => r.width > 0).map(r => r.top);
+      if (!lines.length) continue;
+      if (Math.max(...lines) - Math.min(...lines) <= 2) {
+        measured += words.length;
+        continue;
+      }
+      for (const match of words) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);

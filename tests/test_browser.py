@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import DESKTOP, MOBILE, open_page, pages_by_template, visited_pages
+from browser import DESKTOP, MOBILE, measure_layout, open_page, pages_by_template, visited_pages
 from sitebuild import Page
 
 pytest.importorskip("playwright", reason="install the test extras: pip install -e '.[test]'")
@@ -131,6 +131,17 @@ def test_core_content_is_readable_without_javascript(site, base_url, tab_without
         assert page.locator("article .msp-log-body").count() >= 1
     if kind == "practices/list.html":
         assert page.locator("article table tr").count() > 8
+
+
+def test_the_layout_measure_finds_a_word_split_across_lines_and_passes_a_cell_on_one_line(tab):
+    # The measure takes a text on one line as a whole and only the others word by word:
+    # a word broken inside a wrapped cell is still found, next to a cell it passes.
+    tab.set_viewport_size(MOBILE)
+    tab.set_content("<article><table><tr><td style='width:40px; word-break:break-all'>Partnershipsareforever</td>"
+                    "</tr><tr><td>Kept on one line</td></tr></table></article>")
+    seen = measure_layout(tab)
+    assert [word.split(" in: ")[0] for word in seen["split"]] == ["Partnershipsareforever"]
+    assert seen["measured"] == 5
 
 
 def test_tables_never_split_a_word_and_stack_their_rows_on_phones(visits):
