@@ -10,6 +10,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from msp_handbook import opendata
 from msp_handbook.opendata import EXPORT_VERSION, export_schema
 
 from sitebuild import REPO, build_site, copy_project
@@ -41,10 +42,15 @@ def test_schema_is_versioned_and_names_where_it_is_published(site):
     assert schema == export_schema(schema["$id"])
 
 
-def test_the_schema_made_once_per_process_is_the_one_generated_each_time(monkeypatch):
-    from pydantic import TypeAdapter
+def test_the_shipped_schema_is_up_to_date_with_the_export_classes():
+    shipped = opendata.EXPORT_SCHEMA_BODY
+    assert shipped == REPO / "plugins" / "msp_handbook" / "schemas" / "open-data-export.json"
+    assert shipped.read_text(encoding="utf-8") == opendata.generated_export_schema_text(), (
+        f"{shipped.relative_to(REPO)} is out of date with the export classes: run `make schemas` and commit the result")
 
-    from msp_handbook import opendata
+
+def test_the_schema_read_from_the_package_is_the_one_generated_each_time(monkeypatch):
+    from pydantic import TypeAdapter
 
     ids = ["https://example.org/a.json", "https://example.org/b/export.schema.json"]
     body = TypeAdapter(opendata.AnyExport).json_schema(mode="serialization")  # as every build generated it

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .model import LogEntry, Partnership, Practice, Review
+from .opendata import EXPORT_SCHEMA_BODY, generated_export_schema_text
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -48,13 +49,14 @@ def schema_text(kind: str) -> str:
 
 
 def write_schemas() -> list[Path]:
-    """Regenerate the shipped schema files (`make schemas`)."""
+    """Regenerate the shipped schema files (`make schemas`), and the generated part of the open data's."""
     SCHEMA_DIR.mkdir(exist_ok=True)
     written = []
     for kind in SCHEMAS:
         schema_file(kind).write_text(schema_text(kind), encoding="utf-8")
         written.append(schema_file(kind))
-    return written
+    EXPORT_SCHEMA_BODY.write_text(generated_export_schema_text(), encoding="utf-8")
+    return [*written, EXPORT_SCHEMA_BODY]
 
 
 if __name__ == "__main__":
