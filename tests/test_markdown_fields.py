@@ -22,6 +22,8 @@ from msp_handbook.markdown_limits import (
     rendering_problem,
 )
 from msp_handbook.render import FieldLinks, is_local_url, markdown_html
+from msp_handbook.source_files import read_markdown_source
+from sitebuild import REPO
 from test_validation import only_problem, write_record
 
 LOG = "---\ndate: 2025-01-01\ntitle: T\n---\n"
@@ -223,6 +225,57 @@ def test_kept_html_is_bounded_and_the_same_as_converting_again(monkeypatch):
     first = [markdown_html(text) for text in texts]
     assert kept.size <= 100 and 0 < len(kept.html) < len(texts)
     assert [markdown_html(text) for text in texts] == first == [field_markdown.convert(text)[0] for text in texts]
+
+
+# --- One conversion per field: marked headings taken out again, the validated text reused ----------
+
+SECTION_TEXTS = [
+    "# Top\n\nText under it.", "Intro.\n\n## A\n\n*x*\n\n### B\n\n- one\n- two", "> ## Quoted, not a section\n\ntext",
+    "- item\n\n    ## inside the list", "Rule below.\n\n---\n\n## After the rule", "| a | b |\n|---|---|\n| 1 | 2 |",
+    "Setext\n======\n\nand *more*", "Code: `<h2 data-msp-section=\"1\">` and\n\n    <h3 data-msp-section=\"1\">",
+    '<h2 data-msp-section="1">forged</h2>', "Title *one*\n\n## Two {#id}\n\n1. first\n2. second",
+]
+
+
+def converted_by_a_fresh_converter(text: str, sections: bool) -> str:
+    """The HTML as converted before every conversion marked headings: marks only for markdown_sections."""
+    engine, _, _ = field_markdown._safe_markdown()
+    if not sections:
+        engine.treeprocessors.deregister("msp_sections")
+    return engine.convert(text)
+
+
+@pytest.mark.parametrize("sections_first", [False, True])
+def test_a_field_is_converted_once_for_both_uses_with_the_same_html(monkeypatch, sections_first):
+    monkeypatch.setattr(field_markdown, "_CONVERTED", field_markdown._Converted())
+    converted = []
+    real = field_markdown._MARKDOWN.convert
+    monkeypatch.setattr(field_markdown._MARKDOWN, "convert", lambda text: converted.append(text) or real(text))
+    for text in SECTION_TEXTS:
+        for sections in ([True, False] if sections_first else [False, True]):
+            field_markdown.SECTIONS.active = sections
+            try:
+                assert markdown_html(text) == converted_by_a_fresh_converter(text, sections), (text, sections)
+                assert field_markdown.convert(text)[0] == converted_by_a_fresh_converter(text, sections)
+            finally:
+                field_markdown.SECTIONS.active = False
+    assert converted.count(SECTION_TEXTS[0]) == 3  # once for both uses, and once each time convert() is asked
+    assert "&lt;h2 data-msp-section=" in markdown_html(SECTION_TEXTS[8])  # no text forges a mark
+
+
+def test_a_practice_validated_while_loading_is_not_converted_again_for_its_page(monkeypatch):
+    monkeypatch.setattr(field_markdown, "_CONVERTED", field_markdown._Converted())
+    path = REPO / "content" / "practices" / "talk-the-idea-through-before-writing-it-down.md"
+    source, problems = read_markdown_source(path, REPO, "practice", "`title:`")
+    assert source is not None and not problems and "\n## " in source.body
+    converted = []
+    real = field_markdown._MARKDOWN.convert
+    monkeypatch.setattr(field_markdown._MARKDOWN, "convert", lambda text: converted.append(text) or real(text))
+    page = {"page_uri": "practices/talk-the-idea-through-before-writing-it-down.md", "field_links": None}
+    shown = render.markdown_sections(page, source.body)
+    assert converted == [] and "## Why it helps" in shown
+    monkeypatch.setattr(field_markdown, "_CONVERTED", field_markdown._Converted())
+    assert render.markdown_sections(page, source.body) == shown and converted == [source.body]
 
 
 # --- Templates: a changed file is read again at the next build ------------------------------

@@ -130,17 +130,31 @@ class _SafeLinks(Treeprocessor):
 
 
 class _SectionHeadings(Treeprocessor):
-    """While `active`, marks the headings at the top level of the text, so
-    `markdown_sections` can find them in the HTML (raw HTML being disabled,
-    no text can forge the mark)."""
+    """Marks the headings at the top level of the text, so `markdown_sections` can find them in
+    the HTML (raw HTML being disabled, no text can forge the mark).
+
+    Every conversion marks them, and the mark is taken out again for a field shown as it is
+    (`active` off, see unmarked): one conversion serves both, so a practice converted while
+    validating is not converted again for its page (some 20 ms of every build).
+    """
 
     active = False
 
     def run(self, root: etree.Element) -> None:
-        if self.active:
-            for child in root:
-                if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                    child.set("data-msp-section", "1")
+        for child in root:
+            if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                child.set("data-msp-section", "1")
+
+
+# A heading as _SectionHeadings marks it (ElementTree writes the one attribute such a heading has),
+# and any heading at all, marked or not (one nested in a quote or list is never marked).
+_MARKED_HEADING = re.compile(r'<(h[1-6]) data-msp-section="1">')
+_ANY_HEADING = re.compile(r"<h[1-6][ >]")
+
+
+def unmarked(html: str) -> str:
+    """The converter's HTML without the marks of _SectionHeadings: as it writes a field shown as it is."""
+    return _MARKED_HEADING.sub(r"<\1>", html)
 
 
 def _safe_markdown() -> tuple[markdown.Markdown, _SafeLinks, _SectionHeadings]:
@@ -208,21 +222,42 @@ def markdown_html(value: str | None, page_uri: str = "", links: FieldLinks | Non
     if not value:
         return Markup("")
     text = BIDI_CONTROLS.sub("", value)
-    key = (SECTIONS.active, text)
-    converted = _CONVERTED.get(key)
+    converted = _kept(text, SECTIONS.active)
     if converted is None:
         converted = plain_paragraphs_html(text)
     if converted is not None:
         return Markup(converted)
-    converted, relative = convert(text, page_uri, links, source)
+    marked, relative = _converted(text, page_uri, links, source)
+    shown = unmarked(marked)
     if not relative:
-        _CONVERTED.keep(key, converted)
-    return Markup(converted)
+        _CONVERTED.keep((False, text), shown)
+        if marked != shown:  # with headings the marks change: kept for markdown_sections too
+            _CONVERTED.keep((True, text), marked)
+    return Markup(marked if SECTIONS.active else shown)
+
+
+def _kept(text: str, marked: bool) -> str | None:
+    """The HTML of `text` kept from an earlier conversion, with the heading marks if `marked`; None if none is."""
+    if not marked:
+        return _CONVERTED.get((False, text))
+    found = _CONVERTED.get((True, text))
+    if found is None:
+        shown = _CONVERTED.get((False, text))
+        # Without any heading the marks change nothing: the HTML kept without them is the same.
+        if shown is not None and _ANY_HEADING.search(shown) is None:
+            found = shown
+    return found
 
 
 def convert(text: str, page_uri: str = "", links: FieldLinks | None = None,
             source: Path | None = None) -> tuple[str, bool]:
     """The converter's HTML of `text` (nothing kept or skipped), and whether it has a relative link."""
+    marked, relative = _converted(text, page_uri, links, source)
+    return (marked if SECTIONS.active else unmarked(marked)), relative
+
+
+def _converted(text: str, page_uri: str, links: FieldLinks | None, source: Path | None) -> tuple[str, bool]:
+    """The converter's HTML of `text`, top-level headings marked, and whether it has a relative link."""
     _MARKDOWN.reset()
     _LINKS.page_uri, _LINKS.links, _LINKS.broken, _LINKS.relative = page_uri, links, [], False
     try:

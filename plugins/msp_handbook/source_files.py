@@ -40,13 +40,16 @@ def read_markdown_source(path: Path, root: Path, kind: str, first_keys: str) -> 
     # with those validation finds (see `validated`): every problem at once.
     document, problems = parse_yaml(front_matter, path, first_line=2)
     body_line = front_matter.count("\n") + 3
+    body = body.strip("\n")
     try:
+        # The very text the pages show: the renderer keeps what it converts here and converts it
+        # once (see field_markdown.markdown_html), a practice's body most of all.
         check_markdown(body)
     except PydanticCustomError as limit:
         problems.append(Problem(path, body_line, 1, f"the {kind}'s text: {limit}", "shorten the text or flatten its nesting"))
     if document is None:
         return None, problems
-    return MarkdownSource(document, body.strip("\n"), body_line), problems
+    return MarkdownSource(document, body, body_line), problems
 
 
 M = TypeVar("M", LogEntry, Practice, Partnership)
