@@ -19,8 +19,11 @@ from mkdocs.config import load_config
 from lxml import etree
 from mkdocs.exceptions import Abort
 
+from msp_handbook.audience import for_audience
 from msp_handbook.handbook import load_handbook
-from msp_handbook.feeds import ATOM_NS, Feed, FeedItem, atom, feed_files, handbook_feeds, json_feed, xml_text
+from msp_handbook.feeds import (ATOM_NS, DEFAULT_SITE_FEED_ENTRIES, Feed, FeedItem, atom, feed_files, handbook_feeds,
+                                json_feed, xml_text)
+from msp_handbook.project import Project, ProjectError
 from msp_handbook.urls import SitePaths
 
 from hostile import HOSTILE
@@ -46,6 +49,17 @@ def check_json_feed(data: dict) -> None:
     for item in data["items"]:
         assert isinstance(item["id"], str) and item["id"]
         assert "content_text" in item or "content_html" in item
+
+
+def feed_ids(made: dict[str, str], paths: SitePaths, slug: str | None) -> list[str]:
+    """The entry ids of one feed as made, the Atom and the JSON Feed document holding the same ones."""
+    atom_feed = feedparser.parse(made[paths.feed("atom", slug)].encode("utf-8"))
+    assert atom_feed.version == "atom10" and not atom_feed.bozo, atom_feed.get("bozo_exception")
+    document = json.loads(made[paths.feed("json", slug)])
+    check_json_feed(document)
+    ids = [entry.id for entry in atom_feed.entries]
+    assert ids == [item["id"] for item in document["items"]]
+    return ids
 
 
 def test_every_feed_is_read_without_error_by_a_feed_parser(site, handbook):
@@ -128,16 +142,12 @@ def test_entries_of_one_day_keep_ids_of_their_own(tmp_path):
     made = dict(feed_files(handbook, "Site", paths, url_of))
     host = "example-org.github.io"
     for kind_slug in (slug, None):
-        atom_feed = feedparser.parse(made[paths.feed("atom", kind_slug)].encode("utf-8"))
-        assert atom_feed.version == "atom10" and not atom_feed.bozo, atom_feed.get("bozo_exception")
-        document = json.loads(made[paths.feed("json", kind_slug)])
-        check_json_feed(document)
-        ids = [entry.id for entry in atom_feed.entries]
-        assert ids == [item["id"] for item in document["items"]]
+        ids = feed_ids(made, paths, kind_slug)
         assert len(ids) == len(set(ids)) == expected_items(handbook.partnerships) == 10
         # An id already published stays as it was; the new file's id is named after it.
         assert f"tag:{host},2026-09-24:{slug}/reviews/2026-09-24" in ids
         assert f"tag:{host},2026-09-24:{slug}/reviews/2026-09-24-kiosk-follow-up" in ids
+        document = json.loads(made[paths.feed("json", kind_slug)])
         log_urls = [item["url"] for item in document["items"] if "/log/" in item["id"]]
         assert len(log_urls) == len(set(log_urls)) == 7
 
@@ -205,3 +215,80 @@ def test_an_entry_reused_in_the_site_feeds_stays_inert_whatever_its_text():
         assert [entry["content_text"] for entry in document["items"]] == [XML_BREAKING] * len(feed.items)
         assert text == json.dumps(document, ensure_ascii=False) + "\n"
     assert len(atom_entries) == len(json_entries) == 3
+
+
+def newest_of_every_partnership(made: dict[str, str], paths: SitePaths, handbook, count: int) -> list[str]:
+    """The ids of the `count` newest entries of all the partnerships' own feeds: by date, then id, descending."""
+    items = [(item["date_published"], item["id"]) for p in handbook.partnerships
+             for item in json.loads(made[paths.feed("json", p.slug)])["items"]]
+    return [item_id for _, item_id in sorted(items, reverse=True)[:count]]
+
+
+def with_option(project: Path, line: str) -> Path:
+    """`project`'s mkdocs.yml with one more option of the partnerships plugin; the file."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      records_dir: partnerships\n", f"      records_dir: partnerships\n      {line}\n"),
+                      encoding="utf-8")
+    assert line in config.read_text(encoding="utf-8")
+    return config
+
+
+def test_the_site_feeds_carry_only_the_newest_entries_and_each_partnership_all_of_its_own(handbook):
+    paths, url_of = SitePaths(), (SITE_URL + "{}").format
+    limit = 7
+    assert expected_items(handbook.partnerships) > limit and len(handbook.partnerships) > 1
+    made = dict(feed_files(handbook, "Site", paths, url_of, limit))
+    for partnership in handbook.partnerships:
+        assert len(feed_ids(made, paths, partnership.slug)) == expected_items([partnership])
+    newest = newest_of_every_partnership(made, paths, handbook, limit)
+    assert feed_ids(made, paths, None) == newest
+    # The entries of several partnerships interleave among the newest (the order is the site's, not one's).
+    assert len({item_id.split(":")[-1].split("/")[0] for item_id in newest}) > 1
+    # An entry is the same, byte for byte, in the site's feed and in its partnership's.
+    site_json = json.loads(made[paths.feed("json", None)])["items"]
+    own = {item["id"]: item for p in handbook.partnerships for item in json.loads(made[paths.feed("json", p.slug)])["items"]}
+    assert site_json == [own[item["id"]] for item in site_json]
+
+
+def test_a_build_caps_the_site_feeds_at_the_option_of_mkdocs_yml(tmp_path):
+    slug = "tamberu-taps-for-all"
+    project = copy_project(tmp_path / "project", only=slug)
+    with_option(project, "site_feed_entries: 3")
+    site = build_site(project)
+    # The partnership's own feed is whole (its public entries; partners-only ones are left out of the site).
+    own = json.loads((site / "partnerships" / slug / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert len(own) == expected_items(for_audience(load_handbook(project / "partnerships"), "public").partnerships) > 3
+    for name in ("feed.json", "feed.atom.xml"):
+        text = (site / "partnerships" / name).read_text(encoding="utf-8")
+        ids = [item["id"] for item in json.loads(text)["items"]] if name.endswith(".json") else \
+            [entry.id for entry in feedparser.parse(text).entries]
+        assert ids == [item["id"] for item in own[:3]], name
+
+
+def test_without_the_option_the_site_feeds_carry_the_newest_fifty(tmp_path):
+    slug = "tamberu-taps-for-all"
+    project = copy_project(tmp_path / "project", only=slug)
+    assert Project.read(project / "mkdocs.yml").site_feed_entries == DEFAULT_SITE_FEED_ENTRIES == 50
+    log = project / "partnerships" / slug / "log"
+    entry = (log / "2026-10-08-scorecard-tested-in-two-lanes.md").read_text(encoding="utf-8")
+    for day in range(1, 61):  # sixty more entries, on days before and after the example's own
+        date = dt.date(2025, 6, 1) + dt.timedelta(days=7 * day)
+        (log / f"{date.isoformat()}-visit-{day}.md").write_text(
+            entry.replace("date: 2026-10-08", f"date: {date.isoformat()}")
+            .replace("title: Community water scorecard tested", f"title: Visit {day}"), encoding="utf-8")
+    handbook = load_handbook(project / "partnerships")
+    paths, url_of = SitePaths(), (SITE_URL + "{}").format
+    made = dict(feed_files(handbook, "Site", paths, url_of))
+    assert len(feed_ids(made, paths, slug)) == expected_items(handbook.partnerships) > 60
+    assert feed_ids(made, paths, None) == newest_of_every_partnership(made, paths, handbook, 50)
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "lots", "2.5", "true", "[]"])
+def test_a_site_feed_size_that_is_not_a_whole_number_above_0_is_refused(tmp_path, value):
+    config = with_option(copy_project(tmp_path / "project", only="tamberu-taps-for-all"), f"site_feed_entries: {value}")
+    with pytest.raises(ProjectError) as raised:
+        Project.read(config)
+    message = str(raised.value)
+    assert str(config) in message and "site_feed_entries" in message
+    assert "expected a whole number of entries above 0, not " in message

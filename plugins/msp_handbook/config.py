@@ -11,6 +11,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .feeds import DEFAULT_SITE_FEED_ENTRIES
 from .model import DEFAULT_BUILDING_BLOCKS, building_blocks, feedback_url_pattern
 
 DEFAULT_RECORDS_DIR = "partnerships"
@@ -43,18 +44,26 @@ class _FeedbackUrl(c.BaseConfigOption[str]):
             raise c.ValidationError(str(error)) from None
 
 
-class Days(c.BaseConfigOption[int]):
+class Count(c.BaseConfigOption[int]):
+    """A whole number above 0 of `unit` (days, entries)."""
+
+    def __init__(self, default: int, unit: str):
+        super().__init__()
+        self.default, self.unit = default, unit
+
+    def run_validation(self, value: Any) -> int:
+        """The option's value, refused unless it is a whole number above 0 (`true` is not 1)."""
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise base.ValidationError(f"expected a whole number of {self.unit} above 0, not {value!r}")
+        return value
+
+
+class Days(Count):
     """A number of days above 0; with `after`, more than the option of that name."""
 
     def __init__(self, default: int, after: str | None = None):
-        super().__init__()
-        self.default, self.after = default, after
-
-    def run_validation(self, value: Any) -> int:
-        """The option's value, refused unless it is a whole number of days above 0."""
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise base.ValidationError(f"expected a whole number of days above 0, not {value!r}")
-        return value
+        super().__init__(default, "days")
+        self.after = after
 
     def post_validation(self, config: base.Config, key_name: str) -> None:
         """Refuses a threshold that is not above the option named in `after`."""
@@ -125,6 +134,11 @@ class PartnershipsConfig(base.Config):
     freshness_action_overdue_red_days = Days(90)
     """Days past its due date when an open action agreed in a review turns a partnership's freshness red;
     it is amber from the day after the due date until then."""
+
+    site_feed_entries = Count(DEFAULT_SITE_FEED_ENTRIES, "entries")
+    """Most entries the site-wide feeds (`/partnerships/feed.atom.xml`, `/partnerships/feed.json`) carry: the
+    newest log entries and reviews of all partnerships. A feed reader polls the feed and shows what is new,
+    so older entries only make it larger; each partnership's own feed keeps its whole history."""
 
     preview_partnership = c.Optional(c.Type(str))
     """While `mkdocs serve` runs, load and build only this partnership (its folder name), with the guide

@@ -10,6 +10,7 @@ links, so they are only made when `site_url` is set (site.py warns otherwise).
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,9 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # Feed kind (as in urls.FEED_SUFFIXES) -> media type, for files and <link rel="alternate feed">.
 FEED_TYPES = {"atom": "application/atom+xml", "json": "application/feed+json"}
+# How many entries the site-wide feeds carry unless the `site_feed_entries` option says otherwise:
+# the newest few dozen, as blog feeds do. Every partnership's feed keeps its whole history.
+DEFAULT_SITE_FEED_ENTRIES = 50
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -88,7 +92,7 @@ def partnership_items(partnership: Partnership, paths: SitePaths, url_of: UrlOf)
                  review.statement or "", tags=("review",))
         for review in partnership.reviews
     ]
-    return sorted(items, key=lambda item: (item.date, item.id), reverse=True)
+    return sorted(items, key=_newest_first, reverse=True)
 
 
 def _review_name(review: Review) -> str:
@@ -101,15 +105,24 @@ def _review_name(review: Review) -> str:
     return review.source.stem or review.date.isoformat()  # a review made in code has no file
 
 
-def handbook_feeds(handbook: Handbook, site_name: str, paths: SitePaths, url_of: UrlOf) -> dict[str | None, Feed]:
-    """The feed of each partnership (by slug) and of the whole site (under None)."""
+def handbook_feeds(handbook: Handbook, site_name: str, paths: SitePaths, url_of: UrlOf,
+                   site_entries: int = DEFAULT_SITE_FEED_ENTRIES) -> dict[str | None, Feed]:
+    """The feed of each partnership (by slug), whole, and of the whole site (under None): its newest `site_entries`."""
     feeds: dict[str | None, Feed] = {}
     for partnership in handbook.partnerships:
         feeds[partnership.slug] = Feed(f"{partnership.name}: progress", url_of(paths.partnership(partnership.slug)),
                                        tuple(partnership_items(partnership, paths, url_of)))
-    every = sorted((item for feed in feeds.values() for item in feed.items), key=lambda i: (i.date, i.id), reverse=True)
-    feeds[None] = Feed(f"{site_name}: partnership progress", url_of(paths.partnerships()), tuple(every))
+    # A reader polls the site's feed for what is new: with hundreds of partnerships every entry
+    # ever written would make it megabytes. nlargest keeps only the newest, in sorted's order.
+    newest = heapq.nlargest(site_entries, (item for feed in feeds.values() for item in feed.items),
+                            key=_newest_first)
+    feeds[None] = Feed(f"{site_name}: partnership progress", url_of(paths.partnerships()), tuple(newest))
     return feeds
+
+
+def _newest_first(item: FeedItem) -> tuple[dt.date, str]:
+    """An entry's place in a feed, in descending order: by date, then by id."""
+    return item.date, item.id
 
 
 def _updated(feed: Feed) -> str:
@@ -223,13 +236,15 @@ def feed_paths(handbook: Handbook, paths: SitePaths) -> list[str]:
             for kind in ("atom", "json")]
 
 
-def feed_files(handbook: Handbook, site_name: str, paths: SitePaths, url_of: UrlOf) -> list[tuple[str, str]]:
-    """(docs path, content) of every feed, Atom and JSON Feed, of the site and of each partnership."""
+def feed_files(handbook: Handbook, site_name: str, paths: SitePaths, url_of: UrlOf,
+               site_entries: int = DEFAULT_SITE_FEED_ENTRIES) -> list[tuple[str, str]]:
+    """(docs path, content) of every feed, Atom and JSON Feed, of the site (its newest `site_entries`)
+    and of each partnership."""
     files = []
     # The site's feeds (last) reuse each entry as its partnership's feeds wrote it.
     atom_entries: WrittenEntries = {}
     json_entries: WrittenEntries = {}
-    for slug, feed in handbook_feeds(handbook, site_name, paths, url_of).items():
+    for slug, feed in handbook_feeds(handbook, site_name, paths, url_of, site_entries).items():
         atom_path, json_path = paths.feed("atom", slug), paths.feed("json", slug)
         files.append((atom_path, atom(feed, url_of(atom_path), site_name, atom_entries)))
         files.append((json_path, json_feed(feed, url_of(json_path), json_entries)))

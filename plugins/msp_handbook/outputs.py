@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from .feeds import feed_files, feed_paths
+from .feeds import DEFAULT_SITE_FEED_ENTRIES, feed_files, feed_paths
 from .handbook import Handbook
 from .iati import IatiOptions, iati_files, iati_paths
 from .opendata import UrlOf, open_data_files, open_data_paths
@@ -28,6 +28,7 @@ class Publishing:
     site_name: str
     # Feeds need absolute links: without `site_url` they are left out (site.py warns).
     feeds: bool = True
+    site_feed_entries: int = DEFAULT_SITE_FEED_ENTRIES  # the newest entries the site-wide feeds carry
     # Without the `iati_*` plugin options no IATI files are made (site.py says so).
     iati: IatiOptions | None = None
 
@@ -37,7 +38,7 @@ def machine_files(handbook: Handbook, paths: SitePaths, url_of: UrlOf, publishin
     files: dict[str, str] = {}
     made = open_data_files(handbook, paths, url_of)
     if publishing.feeds:
-        made += feed_files(handbook, publishing.site_name, paths, url_of)
+        made += feed_files(handbook, publishing.site_name, paths, url_of, publishing.site_feed_entries)
     if publishing.iati is not None:
         made += iati_files(handbook, paths, publishing.iati)
     for path, content in made:

@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from .config import PartnershipsConfig
+from .feeds import DEFAULT_SITE_FEED_ENTRIES
 from .iati import IatiOptions, iati_options
 from .structure.freshness import FreshnessThresholds
 
@@ -48,6 +49,7 @@ class Project:
     # What MkDocs said about the configuration while loading it (unknown keys, say).
     config_warnings: tuple[str, ...] = ()
     freshness: FreshnessThresholds = FreshnessThresholds()
+    site_feed_entries: int = DEFAULT_SITE_FEED_ENTRIES  # the newest entries the site-wide feeds carry
 
     @classmethod
     def read(cls, config_file: Path, *, strict: bool = False) -> "Project":
@@ -85,6 +87,7 @@ def project_paths(config: MkDocsConfig, options: PartnershipsConfig) -> Project:
                                       options.freshness_actual_amber_days, options.freshness_actual_red_days,
                                       options.freshness_review_overdue_red_days,
                                       options.freshness_action_overdue_red_days),
+        site_feed_entries=options.site_feed_entries,
     )
 
 

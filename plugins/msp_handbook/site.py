@@ -134,7 +134,8 @@ def add_machine_files(check: SiteCheck, project: Project, *, contents: bool = Tr
         return published_url(config.site_url, File.generated(config, docs_path, content="").url)
 
     iati = project.iati if isinstance(project.iati, IatiOptions) else None
-    publishing = Publishing(config.site_name, feeds=bool(config.site_url), iati=iati)
+    publishing = Publishing(config.site_name, feeds=bool(config.site_url), site_feed_entries=project.site_feed_entries,
+                            iati=iati)
     paths = SitePaths(project.practices_uri)
     try:
         made = machine_files(check.published, paths, url_of, publishing) if contents else \
