@@ -309,3 +309,58 @@ def test_every_plugin_option_is_typed_and_documented():
     for name, docstring in options.items():
         assert isinstance(docstring, str) and docstring.strip(), name
         assert isinstance(getattr(config.PartnershipsConfig, name), BaseConfigOption), name
+
+
+def value_at(project: Path, option: str) -> str:
+    """`mkdocs.yml:line:col` of the value of `option` in the project's mkdocs.yml."""
+    lines = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    number, line = next((number, line) for number, line in enumerate(lines, 1) if line.strip().startswith(f"{option}:"))
+    return f"mkdocs.yml:{number}:{line.index(option) + len(option) + 3}"
+
+
+# (options set to wrong values, what each one's message says), the first one replacing the example's value.
+BAD_OPTIONS = [
+    ({"site_feed_entries": "lots"}, ("expected a whole number of entries above 0, not 'lots'",)),
+    ({"freshness_log_amber_days": "0", "site_feed_entries": "lots", "freshness_actual_red_days": "100"},
+     ("expected a whole number of days above 0, not 0", "expected a whole number of entries above 0, not 'lots'",
+      "must be more than freshness_actual_amber_days (120)")),
+]
+
+
+@pytest.mark.parametrize(("options", "messages"), BAD_OPTIONS, ids=["one", "three"])
+def test_every_bad_plugin_option_is_located_by_validate_and_the_build(tmp_path, options, messages):
+    project = copy_project(tmp_path / "project", only=SLUG)
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the last good site\n")
+    for option, value in options.items():
+        config = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+        kept = [line for line in config if line.strip().split(":")[0] != option]
+        (project / "mkdocs.yml").write_text("\n".join(kept) + "\n", encoding="utf-8")
+        edit_config(project, "      records_dir: partnerships\n", f"      records_dir: partnerships\n      {option}: {value}\n")
+    validate = commands.run(["msp-handbook", "validate"], cwd=project, env=ENV, timeout=300)
+    build = commands.run(["mkdocs", "build"], cwd=project, env=ENV, timeout=300)
+    assert validate.returncode == build.returncode == 1, validate.stdout + build.stderr
+    assert f"{len(options)} error" in validate.stderr
+    for output in (validate.stdout + validate.stderr, build.stderr):
+        assert "Traceback" not in output
+        for option, message in zip(options, messages, strict=True):
+            located = f"{value_at(project, option)}: option {option} of the partnerships plugin: {message}"
+            assert located in output, output
+        assert output.count("\n    fix: ") == len(options), output
+    assert [path.name for path in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text() == "the last good site\n"
+
+
+def test_a_bad_plugin_option_set_through_inherit_names_the_file(tmp_path):
+    project = copy_project(tmp_path / "project", only=SLUG)
+    edit_config(project, "      records_dir: partnerships\n", "      records_dir: partnerships\n      site_feed_entries: 0\n")
+    (project / "mkdocs.yml").rename(project / "base.yml")
+    (project / "mkdocs.yml").write_text("INHERIT: base.yml\n")
+    validate = commands.run(["msp-handbook", "validate"], cwd=project, env=ENV, timeout=300)
+    build = commands.run(["mkdocs", "build"], cwd=project, env=ENV, timeout=300)
+    assert validate.returncode == build.returncode == 1
+    for output in (validate.stdout + validate.stderr, build.stderr):
+        assert "Traceback" not in output
+        assert "mkdocs.yml: option site_feed_entries of the partnerships plugin: expected a whole number" in output, output
+        assert "fix: write a whole number above 0" in output

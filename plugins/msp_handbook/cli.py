@@ -56,7 +56,13 @@ def validate(paths: tuple[Path, ...], output: str, config_file: Path | None, str
     references to other files are checked too. Exits 1 when there is a
     problem, 0 otherwise.
     """
-    project = _project(config_file or handbook_config(paths), strict=strict)
+    try:
+        project = Project.read(config_file or handbook_config(paths), strict=strict)
+    except ProjectError as error:
+        if not error.problems:
+            raise click.ClickException(str(error)) from None
+        _report(error.problems, [], [], output)  # the plugin's options, located in mkdocs.yml
+        sys.exit(1)
     strict = strict or bool(project.config.strict)  # `strict: true` in mkdocs.yml, as for the build
     refuse_foreign_paths(paths, project)
     check = check_site(project, verdict_only=True)
@@ -71,6 +77,18 @@ def validate(paths: tuple[Path, ...], output: str, config_file: Path | None, str
     if paths:
         wanted = [path.resolve() for path in paths]
         errors, warnings, infos = ([p for p in found if _under(p.file, wanted)] for found in (errors, warnings, infos))
+    _report(errors, warnings, infos, output)
+    if errors or warnings:
+        pass  # counted by _report
+    elif paths:
+        click.echo(f"No problems in {', '.join(map(str, paths))}.", err=True)
+    else:
+        click.echo(f"No problems found ({_summary(check.handbook)}).", err=True)
+    sys.exit(1 if errors or (strict and warnings) else 0)
+
+
+def _report(errors: list[Problem], warnings: list[Problem], infos: list[Problem], output: str) -> None:
+    """Every problem, as text or GitHub annotations, and how many errors and warnings when there are any."""
     for level, problems in (("error", errors), ("warning", warnings), ("notice", infos)):
         for problem in problems:
             shown = problem.relative_to(Path.cwd())
@@ -78,11 +96,6 @@ def validate(paths: tuple[Path, ...], output: str, config_file: Path | None, str
     if errors or warnings:
         click.echo(f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
                    f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}", err=True)
-    elif paths:
-        click.echo(f"No problems in {', '.join(map(str, paths))}.", err=True)
-    else:
-        click.echo(f"No problems found ({_summary(check.handbook)}).", err=True)
-    sys.exit(1 if errors or (strict and warnings) else 0)
 
 
 def _summary(handbook: Handbook | None) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .config_problems import folded_message, located_problems
 from .feeds import DEFAULT_SITE_FEED_ENTRIES
 from .model import DEFAULT_BUILDING_BLOCKS, building_blocks, feedback_url_pattern
 
@@ -72,8 +73,46 @@ class Days(Count):
                                        "turns amber before it turns red")
 
 
+def _fix(key: str, option: base.BaseConfigOption, after_failed: bool) -> str:
+    """How to mend the option `key`, in the words of its kind."""
+    if after_failed:
+        return f"write a number of days larger than {option.after}, or delete both lines for the defaults"
+    if isinstance(option, Count):
+        return (f"write a whole number above 0 without quotes, e.g. `{key}: {option.default}` (the default), "
+                "or delete the line for the default")
+    return f"write a value of the kind the message asks for, or delete `{key}:` for the default"
+
+
 class PartnershipsConfig(base.Config):
     """The `partnerships:` entry under `plugins:` in mkdocs.yml."""
+
+    def validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
+        """Every option checked (MkDocs stops at the first), the bad ones folded into one located error."""
+        failed, warnings = self._pre_validate()
+        for key, option in self._schema:
+            try:
+                self[key] = option.validate(self.get(key))
+                warnings.extend((key, warning) for warning in option.warnings)
+            except base.ValidationError as error:
+                failed.append((key, error))
+            finally:
+                option.reset_warnings()
+        warnings.extend((key, f"Unrecognised configuration name: {key}") for key in set(self) - self._schema_keys)
+        wrong = {key for key, _ in failed}
+        fixes = {key: _fix(key, option, False) for key, option in self._schema}
+        for key, option in self._schema:
+            # Comparing with an option that is itself wrong would only repeat its problem.
+            if key in wrong or getattr(option, "after", None) in wrong:
+                continue
+            try:
+                option.post_validation(self, key_name=key)
+            except base.ValidationError as error:
+                failed.append((key, error))
+                fixes[key] = _fix(key, option, True)
+        if not failed:
+            return [], warnings
+        problems = located_problems(self.config_file_path, [(key, str(error), fixes[key]) for key, error in failed])
+        return [(failed[0][0], base.ValidationError(folded_message(problems)))], warnings
 
     records_dir = c.Type(str, default=DEFAULT_RECORDS_DIR)
     """Folder of partnership records (one sub-folder per partnership), relative to mkdocs.yml."""

@@ -18,8 +18,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from .config import PartnershipsConfig
+from .config_problems import collecting_config_problems
 from .feeds import DEFAULT_SITE_FEED_ENTRIES
 from .iati import IatiOptions, iati_options
+from .problems import Problem
 from .structure.freshness import FreshnessThresholds
 
 PLUGIN_NAME = "partnerships"
@@ -27,6 +29,11 @@ PLUGIN_NAME = "partnerships"
 
 class ProjectError(Exception):
     """The site configuration cannot be read; the message says why and what to do."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        # The plugin's options that are wrong, located in mkdocs.yml, to print as every other problem.
+        self.problems = problems or []
 
 
 @dataclass(frozen=True)
@@ -105,12 +112,13 @@ def read_config(config_file: Path, **overrides: Any) -> tuple[MkDocsConfig, list
         raise ProjectError(
             f"{config_file} not found: run this in the handbook's folder, or name the site configuration with --config"
         )
-    with _mkdocs_messages() as messages:
+    with _mkdocs_messages() as messages, collecting_config_problems() as problems:
         try:
             return load_config(config_file=str(config_file), **overrides), messages
         except (MkDocsException, OSError, ValueError) as error:
             details = "".join(f"\n  {message}" for message in messages) or f"\n  {error}"
-            raise ProjectError(f"{config_file} cannot be used as the site configuration:{details}") from None
+            raise ProjectError(f"{config_file} cannot be used as the site configuration:{details}",
+                               list(problems)) from None
 
 
 @contextmanager
