@@ -324,10 +324,13 @@ BAD_OPTIONS = [
     ({"freshness_log_amber_days": "0", "site_feed_entries": "lots", "freshness_actual_red_days": "100"},
      ("expected a whole number of days above 0, not 0", "expected a whole number of entries above 0, not 'lots'",
       "must be more than freshness_actual_amber_days (120)")),
+    # A misspelt name is only a warning, which MkDocs drops once an option fails: it is listed with the errors.
+    ({"site_feed_entries": "0", "freshness_log_amber_dayz": "20"},
+     ("expected a whole number of entries above 0, not 0", "is not one of its options, so it is ignored")),
 ]
 
 
-@pytest.mark.parametrize(("options", "messages"), BAD_OPTIONS, ids=["one", "three"])
+@pytest.mark.parametrize(("options", "messages"), BAD_OPTIONS, ids=["one", "three", "with-a-misspelt-name"])
 def test_every_bad_plugin_option_is_located_by_validate_and_the_build(tmp_path, options, messages):
     project = copy_project(tmp_path / "project", only=SLUG)
     site = project / "site"
@@ -348,6 +351,7 @@ def test_every_bad_plugin_option_is_located_by_validate_and_the_build(tmp_path, 
             located = f"{value_at(project, option)}: option {option} of the partnerships plugin: {message}"
             assert located in output, output
         assert output.count("\n    fix: ") == len(options), output
+        assert ("did you mean `freshness_log_amber_days`?" in output) == ("freshness_log_amber_dayz" in options)
     assert [path.name for path in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text() == "the last good site\n"
 

@@ -6,6 +6,7 @@ Each option is typed and documented here, once: MkDocs validates them, and
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from mkdocs.config import base
@@ -83,6 +84,13 @@ def _fix(key: str, option: base.BaseConfigOption, after_failed: bool) -> str:
     return f"write a value of the kind the message asks for, or delete `{key}:` for the default"
 
 
+def _unknown_fix(key: str, known: set[str]) -> str:
+    """How to mend an option name the plugin does not have: the closest one it has, if any is close."""
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    meant = f"did you mean `{close[0]}`? " if close else ""
+    return f"{meant}correct the name (the options are listed in the README, Customising), or delete the line"
+
+
 class PartnershipsConfig(base.Config):
     """The `partnerships:` entry under `plugins:` in mkdocs.yml."""
 
@@ -111,7 +119,12 @@ class PartnershipsConfig(base.Config):
                 fixes[key] = _fix(key, option, True)
         if not failed:
             return [], warnings
-        problems = located_problems(self.config_file_path, [(key, str(error), fixes[key]) for key, error in failed])
+        failures = [(key, str(error), fixes[key]) for key, error in failed]
+        # MkDocs drops a plugin's warnings when its options fail, so a misspelt name next to a bad
+        # value would go unsaid (often the very option that was meant): it is listed with them.
+        failures += [(key, "is not one of its options, so it is ignored", _unknown_fix(key, self._schema_keys))
+                     for key in sorted(set(self) - self._schema_keys)]
+        problems = located_problems(self.config_file_path, failures)
         return [(failed[0][0], base.ValidationError(folded_message(problems)))], warnings
 
     records_dir = c.Type(str, default=DEFAULT_RECORDS_DIR)
