@@ -311,11 +311,11 @@ def test_every_plugin_option_is_typed_and_documented():
         assert isinstance(getattr(config.PartnershipsConfig, name), BaseConfigOption), name
 
 
-def value_at(project: Path, option: str) -> str:
-    """`mkdocs.yml:line:col` of the value of `option` in the project's mkdocs.yml."""
-    lines = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+def value_at(project: Path, option: str, config: str = "mkdocs.yml") -> str:
+    """`config:line:col` of the value of `option` in the project's `config` (a path from its folder)."""
+    lines = (project / config).read_text(encoding="utf-8").splitlines()
     number, line = next((number, line) for number, line in enumerate(lines, 1) if line.strip().startswith(f"{option}:"))
-    return f"mkdocs.yml:{number}:{line.index(option) + len(option) + 3}"
+    return f"{config}:{number}:{line.index(option) + len(option) + 3}"
 
 
 # (options set to wrong values, what each one's message says), the first one replacing the example's value.
@@ -356,15 +356,26 @@ def test_every_bad_plugin_option_is_located_by_validate_and_the_build(tmp_path, 
     assert (site / "index.html").read_text() == "the last good site\n"
 
 
-def test_a_bad_plugin_option_set_through_inherit_names_the_file(tmp_path):
+def test_a_bad_plugin_option_set_through_inherit_is_located_in_the_file_that_sets_it(tmp_path):
+    # mkdocs.yml inherits shared/base.yml, which sets the bad value; mkdocs.yml's own bad value
+    # overrides a good one of the base's (MkDocs merges the child over the parent).
     project = copy_project(tmp_path / "project", only=SLUG)
-    edit_config(project, "      records_dir: partnerships\n", "      records_dir: partnerships\n      site_feed_entries: 0\n")
-    (project / "mkdocs.yml").rename(project / "base.yml")
-    (project / "mkdocs.yml").write_text("INHERIT: base.yml\n")
+    edit_config(project, "      records_dir: partnerships\n",
+                "      records_dir: partnerships\n      site_feed_entries: 0\n      freshness_log_amber_days: 5\n")
+    (project / "shared").mkdir()
+    base = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    # Plugins as a mapping, as MkDocs asks for options to be merged from both files.
+    (project / "shared" / "base.yml").write_text(base.replace("  - search\n  - partnerships:\n",
+                                                              "  search: {}\n  partnerships:\n"), encoding="utf-8")
+    (project / "mkdocs.yml").unlink()
+    (project / "mkdocs.yml").write_text("INHERIT: shared/base.yml\nplugins:\n  partnerships:\n"
+                                        "    freshness_log_amber_days: none\n", encoding="utf-8")
     validate = commands.run(["msp-handbook", "validate"], cwd=project, env=ENV, timeout=300)
     build = commands.run(["mkdocs", "build"], cwd=project, env=ENV, timeout=300)
     assert validate.returncode == build.returncode == 1
+    in_base = value_at(project, "site_feed_entries", "shared/base.yml")
     for output in (validate.stdout + validate.stderr, build.stderr):
         assert "Traceback" not in output
-        assert "mkdocs.yml: option site_feed_entries of the partnerships plugin: expected a whole number" in output, output
-        assert "fix: write a whole number above 0" in output
+        assert f"{in_base}: option site_feed_entries of the partnerships plugin: expected a whole number" in output, output
+        assert "mkdocs.yml:4:31: option freshness_log_amber_days of the partnerships plugin" in output, output
+        assert output.count("fix: write a whole number above 0") == 2

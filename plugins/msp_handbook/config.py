@@ -125,7 +125,7 @@ class PartnershipsConfig(base.Config):
         failures += [(key, "is not one of its options, so it is ignored", _unknown_fix(key, self._schema_keys))
                      for key in sorted(set(self) - self._schema_keys)]
         problems = located_problems(self.config_file_path, failures)
-        return [(failed[0][0], base.ValidationError(folded_message(problems)))], warnings
+        return [(failed[0][0], base.ValidationError(folded_message(problems, self.config_file_path)))], warnings
 
     records_dir = c.Type(str, default=DEFAULT_RECORDS_DIR)
     """Folder of partnership records (one sub-folder per partnership), relative to mkdocs.yml."""

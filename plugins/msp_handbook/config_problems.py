@@ -37,15 +37,17 @@ def collecting_config_problems() -> Iterator[list[Problem]]:
 
 
 def located_problems(config_file: str, failures: list[tuple[str, str, str]]) -> list[Problem]:
-    """A Problem per (option, what is wrong, fix), at its value in `config_file` or, not found there, the file."""
+    """A Problem per (option, what is wrong, fix), at its value in `config_file` or a file it inherits.
+
+    Not found in any (which should not happen), the problem names `config_file` and the option.
+    """
     file = Path(config_file or "mkdocs.yml")
     values = _option_values(file)
     problems = []
     for key, message, fix in failures:
-        node = values.get(key)
+        where, node = values.get(key, (file, None))
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (0, 0)
-        # Not in this file (set through INHERIT in another): the file and the option's name say where.
-        problems.append(Problem(file, line, column, f"option {key} of the {PLUGIN_NAME} plugin: {message}", fix))
+        problems.append(Problem(where, line, column, f"option {key} of the {PLUGIN_NAME} plugin: {message}", fix))
     problems.sort()
     collected = _collected.get()
     if collected is not None:
@@ -53,24 +55,31 @@ def located_problems(config_file: str, failures: list[tuple[str, str, str]]) -> 
     return problems
 
 
-def folded_message(problems: list[Problem]) -> str:
+def folded_message(problems: list[Problem], config_file: str) -> str:
     """Every problem in one message, for MkDocs to print after its `Plugin ... option ...:`."""
     count = len(problems)
     # Named from the folder of mkdocs.yml, as the build names the records' problems.
-    listed = "".join(f"\n{problem.relative_to(problem.file.parent)}" for problem in problems)
+    root = Path(config_file or "mkdocs.yml").parent
+    listed = "".join(f"\n{problem.relative_to(root)}" for problem in problems)
     return f"{count} problem{'s' if count != 1 else ''} in the {PLUGIN_NAME} plugin's options:{listed}"
 
 
-def _option_values(file: Path) -> dict[str, Node]:
-    """The value node of each option under `plugins:` -> `partnerships:` in `file`; empty when not there."""
+def _option_values(file: Path, inheriting: tuple[Path, ...] = ()) -> dict[str, tuple[Path, Node]]:
+    """Each option under `plugins:` -> `partnerships:`, with the file that sets it (`file`, or one it
+    inherits through `INHERIT:`, which `file` overrides as MkDocs merges them) and its value node."""
     try:
         root = yaml.compose(file.read_text(encoding="utf-8-sig"), Loader=Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
+    found: dict[str, tuple[Path, Node]] = {}
+    parent = _value(root, "INHERIT")
+    # MkDocs refuses a loop of INHERITs before the plugin's options are read; the bound is for safety.
+    if isinstance(parent, ScalarNode) and file not in inheriting and len(inheriting) < 20:
+        found.update(_option_values(file.parent / parent.value, (*inheriting, file)))
     options = _value(_value(root, "plugins"), PLUGIN_NAME)
-    if not isinstance(options, MappingNode):
-        return {}
-    return {key.value: value for key, value in options.value if isinstance(key, ScalarNode)}
+    if isinstance(options, MappingNode):
+        found.update((key.value, (file, value)) for key, value in options.value if isinstance(key, ScalarNode))
+    return found
 
 
 def _value(node: Node | None, name: str) -> Node | None:
