@@ -77,13 +77,10 @@ def validate(paths: tuple[Path, ...], output: str, config_file: Path | None, str
     if paths:
         wanted = [path.resolve() for path in paths]
         errors, warnings, infos = ([p for p in found if _under(p.file, wanted)] for found in (errors, warnings, infos))
-    _report(errors, warnings, infos, output)
-    if errors or warnings:
-        pass  # counted by _report
-    elif paths:
-        click.echo(f"No problems in {', '.join(map(str, paths))}.", err=True)
-    else:
-        click.echo(f"No problems found ({_summary(check.handbook)}).", err=True)
+    _report(errors, warnings, infos, output)  # with how many errors and warnings, when there are any
+    if not (errors or warnings):
+        click.echo(f"No problems in {', '.join(map(str, paths))}." if paths
+                   else f"No problems found ({_summary(check.handbook)}).", err=True)
     sys.exit(1 if errors or (strict and warnings) else 0)
 
 

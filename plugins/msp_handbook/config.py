@@ -105,7 +105,8 @@ class PartnershipsConfig(base.Config):
                 failed.append((key, error))
             finally:
                 option.reset_warnings()
-        warnings.extend((key, f"Unrecognised configuration name: {key}") for key in set(self) - self._schema_keys)
+        unknown = sorted(set(self) - self._schema_keys)
+        warnings.extend((key, f"Unrecognised configuration name: {key}") for key in unknown)
         wrong = {key for key, _ in failed}
         fixes = {key: _fix(key, option, False) for key, option in self._schema}
         for key, option in self._schema:
@@ -123,7 +124,7 @@ class PartnershipsConfig(base.Config):
         # MkDocs drops a plugin's warnings when its options fail, so a misspelt name next to a bad
         # value would go unsaid (often the very option that was meant): it is listed with them.
         failures += [(key, "is not one of its options, so it is ignored", _unknown_fix(key, self._schema_keys))
-                     for key in sorted(set(self) - self._schema_keys)]
+                     for key in unknown]
         problems = located_problems(self.config_file_path, failures)
         return [(failed[0][0], base.ValidationError(folded_message(problems, self.config_file_path)))], warnings
 

@@ -92,7 +92,7 @@ def partnership_items(partnership: Partnership, paths: SitePaths, url_of: UrlOf)
                  review.statement or "", tags=("review",))
         for review in partnership.reviews
     ]
-    return sorted(items, key=_newest_first, reverse=True)
+    return sorted(items, key=_recency, reverse=True)
 
 
 def _review_name(review: Review) -> str:
@@ -115,13 +115,13 @@ def handbook_feeds(handbook: Handbook, site_name: str, paths: SitePaths, url_of:
     # A reader polls the site's feed for what is new: with hundreds of partnerships every entry
     # ever written would make it megabytes. nlargest keeps only the newest, in sorted's order.
     newest = heapq.nlargest(site_entries, (item for feed in feeds.values() for item in feed.items),
-                            key=_newest_first)
+                            key=_recency)
     feeds[None] = Feed(f"{site_name}: partnership progress", url_of(paths.partnerships()), tuple(newest))
     return feeds
 
 
-def _newest_first(item: FeedItem) -> tuple[dt.date, str]:
-    """An entry's place in a feed, in descending order: by date, then by id."""
+def _recency(item: FeedItem) -> tuple[dt.date, str]:
+    """How recent an entry is, to order feeds newest first (descending): by date, then by id."""
     return item.date, item.id
 
 
