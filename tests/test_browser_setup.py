@@ -17,7 +17,7 @@ class _NoLaunch:
 def test_missing_chromium_skips_with_install_hint(monkeypatch):
     monkeypatch.setattr(browser, "chromium_path", lambda: None)
     monkeypatch.delenv("CI", raising=False)
-    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium-headless-shell"):
         browser.launch_browser(_NoLaunch)
 
 
