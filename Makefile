@@ -38,8 +38,11 @@ build: setup
 # One process per core; whole files go to one process (--dist loadfile), so a
 # file's shared set-up (a browser, the broken-input builds) is made once; the
 # longest files first (tests/conftest.py's RUN_FIRST, kept by --no-loadscope-reorder).
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set (some shared
+# machines set it): else every process of the run (pytest's workers, each
+# command a test runs) compiles the plugin and rewrites the test modules anew.
 test: setup
-	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # ruff, configured in pyproject.toml; CI runs it next to the tests.
 lint: $(STAMP)
