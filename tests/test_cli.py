@@ -9,6 +9,7 @@ console script as a real process, to prove the entry point exists.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 import shutil
@@ -95,6 +96,35 @@ def test_validate_passes_on_the_example_and_counts_what_it_checked(project):
     # The example has something of everything, so the counts are not vacuous.
     assert re.fullmatch(r"No problems found \([1-9]\d* partnerships, [1-9]\d* log entries, [1-9]\d* practices\)\.\n",
                         result.stderr)
+
+
+@pytest.mark.parametrize("valid", [True, False])
+@pytest.mark.parametrize("collecting", [True, False])
+def test_validate_holds_off_cycle_collection_while_it_checks_and_leaves_it_as_it_was(project, monkeypatch,
+                                                                                   valid, collecting):
+    if not valid:
+        insert_line(project / "partnerships" / "tamberu-taps-for-all" / "partnership.yml", "name:", "name: Twice")
+    during = []
+    check_site = cli.check_site
+    monkeypatch.setattr(cli, "check_site", lambda *args, **kwargs: (during.append(gc.isenabled()),
+                                                                    check_site(*args, **kwargs))[1])
+    (gc.enable if collecting else gc.disable)()
+    try:
+        result = run("validate")
+        assert result.exit_code == (0 if valid else 1), result.output
+        assert (during, gc.isenabled()) == ([False], collecting)
+    finally:
+        gc.enable()
+
+
+def test_the_console_script_runs_the_commands_without_cycle_collection(monkeypatch):
+    during = []
+    monkeypatch.setattr(cli, "main", lambda: during.append(gc.isenabled()))
+    try:
+        cli.run()
+        assert during == [False]
+    finally:
+        gc.enable()
 
 
 def test_validate_reports_every_mistake_at_its_line_with_a_fix(project):

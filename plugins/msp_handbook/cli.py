@@ -7,13 +7,14 @@ a contributor sees exactly what the build would say.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sys
 from pathlib import Path
 
 import click
 
-from .handbook import Handbook
+from .handbook import Handbook, cycle_collection_paused
 from .page_links import handwritten_page_problems
 from .problems import Problem, visible
 from .project import Project, ProjectError
@@ -39,6 +40,18 @@ def main() -> None:
     """Check and start the sources of a multi-stakeholder partnership handbook."""
 
 
+def run() -> None:
+    """The `msp-handbook` script: `main`, with Python's cycle collector off for the whole process.
+
+    The process ends with its command and keeps what it loads to the end, so the collector
+    would only walk live objects: once the pause around `validate` ends (as the command
+    exits), its first collection walks everything made since, 0.2 s at 500 partnerships.
+    Nothing here makes cycles worth collecting; memory is freed by reference counting.
+    """
+    gc.disable()
+    main()
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "github"]), default="text", show_default=True,
@@ -56,6 +69,16 @@ def validate(paths: tuple[Path, ...], output: str, config_file: Path | None, str
     references to other files are checked too. Exits 1 when there is a
     problem, 0 otherwise.
     """
+    # Everything validate loads stays alive to its end: after loading, checking the pages makes
+    # objects enough for Python's cycle collector to walk the whole handbook again, each time
+    # their number grows by a quarter (a sixth of the CPU at 500 partnerships). Held off
+    # for the command, as loading holds it off in a build; the state is restored on exit.
+    with cycle_collection_paused():
+        _validate(paths, output, config_file, strict)
+
+
+def _validate(paths: tuple[Path, ...], output: str, config_file: Path | None, strict: bool) -> None:
+    """`validate` itself: read the project, check the site as the build would, report, exit."""
     try:
         project = Project.read(config_file or handbook_config(paths), strict=strict)
     except ProjectError as error:

@@ -77,14 +77,15 @@ class Handbook:
 
 
 @contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Python's collector of reference cycles held off while the handbook is read.
+def cycle_collection_paused() -> Iterator[None]:
+    """Python's collector of reference cycles held off while the handbook is read (or, in
+    `validate`, while it is checked), then left as it was, also after an error.
 
     Loading makes a few hundred thousand objects (YAML nodes, values, models)
     that mostly stay alive, and the collector walks every live object each
     time their number has grown by a quarter: at 100 partnerships, a fifth of
     `validate`'s time. Garbage is still freed at once by reference counting;
-    the rare cycle made meanwhile is collected after loading.
+    the rare cycle made meanwhile is collected once the collector runs again.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -95,7 +96,7 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-@_cycle_collection_paused()
+@cycle_collection_paused()
 @folders_resolved_once()
 def load_handbook(records_dir: Path, cycle_file: Path | None = None, *, root: Path | None = None,
                   practices_dir: Path | None = None, today: dt.date | None = None,
