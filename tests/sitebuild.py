@@ -14,8 +14,12 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from msp_handbook import sections
+
 REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# The function itself, before any test wraps it to count what it writes (planned_pages).
+_SECTIONS_WRITE = sections._write
 
 
 def copy_project(destination: Path, *, with_partnerships: bool = True, only: str | None = None) -> Path:
@@ -129,3 +133,20 @@ class Page(HTMLParser):
         match = re.search(r'<article[^>]*>(.*)</article>', self.html, re.S)
         assert match, "page has no <article>"
         return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", match.group(1))))
+
+
+def planned_pages(mkdocs_yml: Path, monkeypatch, *, share: bool,
+                  directory_urls: bool) -> tuple[dict[str, str], list[str], list[str]]:
+    """The generated pages' Markdown as check_site writes them, with the reuse of written sections
+    and dashboard rows (sections.py) on or off; the warnings, and the partial of each thing written."""
+    from msp_handbook.project import Project
+    from msp_handbook.site import check_site
+
+    written: list[str] = []
+    monkeypatch.setattr(sections, "_all_packaged", lambda env: share)
+    monkeypatch.setattr(sections, "_write", lambda *args: written.append(args[1]) or _SECTIONS_WRITE(*args))
+    site = Project.read(mkdocs_yml)
+    site.config.use_directory_urls = directory_urls
+    check = check_site(site)
+    assert not check.errors
+    return {file.src_uri: file.content_string for file in check.pages}, sorted(map(str, check.warnings)), written

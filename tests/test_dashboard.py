@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import markdown
+import pytest
 from mkdocs.structure.files import File
 
 from msp_handbook.model import SECTOR_LABELS
@@ -23,7 +24,7 @@ from msp_handbook.structure.freshness import COLOUR_LABELS, COLOUR_ORDER, freshn
 from msp_handbook.structure.reviews import review_summary
 from msp_handbook.urls import SitePaths
 
-from sitebuild import REPO, Page, copy_project
+from sitebuild import REPO, Page, copy_project, planned_pages
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
 from synthetic import write_partnerships  # noqa: E402
@@ -235,3 +236,23 @@ def dashboard_bytes(folder: Path, count: int) -> int:
     config = handbook_project.config
     html = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     return len(html.convert(page.content_string).encode())
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_a_dashboard_row_is_written_once_for_the_pages_it_reads_the_same_on(example_project, monkeypatch,
+                                                                           directory_urls):
+    # sections.DashboardRows: the filter pages repeat the dashboard's rows; a row written for one
+    # page is reused where its folder and links are the same. The pages must be exactly those
+    # written without reuse, with fewer rows written.
+    from msp_handbook import sections
+
+    shared, _, written = planned_pages(example_project / "mkdocs.yml", monkeypatch, share=True,
+                                       directory_urls=directory_urls)
+    alone, _, _ = planned_pages(example_project / "mkdocs.yml", monkeypatch, share=False, directory_urls=directory_urls)
+    rows_written = written.count(sections.DashboardRows.TEMPLATE)
+    assert shared == alone
+    dashboard = [text for uri, text in shared.items() if uri.startswith("partnerships/") and "<tbody>" in text]
+    rows_shown = sum(text.count("<tr><th scope=\"row\">") for text in dashboard)
+    # Written once per folder of dashboard pages it appears in (the dashboard and three filter folders).
+    partnerships = sum(1 for uri in shared if uri.endswith("/dossier.md"))
+    assert 0 < rows_written <= 4 * partnerships < rows_shown

@@ -17,7 +17,7 @@ from msp_handbook.handbook import load_handbook
 from msp_handbook.structure.pages import DOSSIER_LOG_ENTRIES, DOSSIER_SECTIONS
 
 from conftest import DOSSIER_EPOCH as EPOCH  # the dossier_project's build date
-from sitebuild import Page, copy_project
+from sitebuild import Page, copy_project, planned_pages
 
 
 
@@ -195,8 +195,6 @@ def test_the_dossier_reuses_a_tabs_section_only_where_it_reads_the_same(tmp_path
     # sections.py: each section is written once for its tab and reused by the dossier, unless a link
     # in it resolves otherwise from the dossier. The pages must be exactly those written without reuse.
     from msp_handbook import sections
-    from msp_handbook.project import Project
-    from msp_handbook.site import check_site
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = copy_project(tmp_path / "project", only="alder-valley-community-energy")
@@ -209,17 +207,10 @@ def test_the_dossier_reuses_a_tabs_section_only_where_it_reads_the_same(tmp_path
         "[nothing](missing.md). Evening meetings in three villages", 1), encoding="utf-8")
 
     def pages(share: bool) -> tuple[dict[str, str], list[str], int]:
-        written = []
-        monkeypatch.setattr(sections, "_all_packaged", lambda env: share)
-        monkeypatch.setattr(sections, "_write", lambda *args: written.append(args[1]) or _write(*args))
-        site = Project.read(project / "mkdocs.yml")
-        site.config.use_directory_urls = directory_urls
-        check = check_site(site)
-        assert not check.errors
-        return {file.src_uri: file.content_string for file in check.pages}, sorted(map(str, check.warnings)), \
-            len(written)
+        planned, warnings, written = planned_pages(project / "mkdocs.yml", monkeypatch, share=share,
+                                                   directory_urls=directory_urls)
+        return planned, warnings, sum(1 for name in written if name != sections.DashboardRows.TEMPLATE)
 
-    _write = sections._write
     shared, shared_warnings, writes = pages(share=True)
     alone, alone_warnings, _ = pages(share=False)
     assert shared == alone

@@ -43,7 +43,7 @@ from .words import long_date, number
 from .urls import SitePaths, relative_link
 from .tables import wrappable
 from .template_output import PageEnvironment, compiled_templates
-from .sections import SharedSections, heading as section_heading
+from .sections import DashboardRows, SharedSections, heading as section_heading
 
 if TYPE_CHECKING:
     from .handbook import Handbook
@@ -305,8 +305,8 @@ def new_build(env: Environment) -> None:
 def let_go(env: Environment) -> None:
     """The template globals that keep output while pages are rendered let go of it, and of the
     last page's variables they hold (every partnership, after a dashboard page)."""
-    for kept in (env.globals.get("person"), env.globals.get("shared_section")):
-        if isinstance(kept, (PersonLinks, SharedSections)):  # a site's own globals are left alone
+    for kept in (env.globals.get("person"), env.globals.get("shared_section"), env.globals.get("dashboard_row")):
+        if isinstance(kept, (PersonLinks, SharedSections, DashboardRows)):  # a site's own globals are left alone
             kept.new_build()
 
 
@@ -334,6 +334,8 @@ def environment(override_dir: Path | None = None) -> Environment:
         person=PersonLinks(),
         # A partnership's sections, written for its tab, reused by its dossier (sections.py).
         shared_section=SharedSections(),
+        # The dashboard's rows, written once for the pages of a folder (sections.py).
+        dashboard_row=DashboardRows(),
         heading=section_heading,
         html_link=html_link,
         page_header=page_header,

@@ -17,6 +17,8 @@ uses differ in three ways, each handled here rather than assumed away:
 - the log: the dossier shows only the latest entries, so it writes its own.
 
 A site that overrides a partial gets it rendered as it is, never shared.
+
+The dashboard's rows are reused the same way (DashboardRows): its filter pages repeat them.
 """
 
 from __future__ import annotations
@@ -98,6 +100,48 @@ class SharedSections:
             written = self.written[name] = _write(env, template_name, variables, page_uri, links)
         marks = {str(level): "#" * min(level + heading_shift, 6) for level in range(1, 7)}
         return Markup(_HEADING_MARKS.sub(lambda found: marks[found.group(1)], written.text))
+
+
+class DashboardRows:
+    """The template global `dashboard_row(row)`: a partnership's row of the dashboard, the partial
+    `partnerships/_dashboard_row.html`, written once and reused on the other dashboard pages it fits.
+
+    The filter pages repeat the dashboard's rows (800 rows at N=100, a hundred partnerships): a
+    row depends on the page only through its links, so it is reused, as a section is for the
+    dossier, where the page's folder and every URL it asked for are the same (_Written.fits).
+    Kept for one build (see render.let_go); nothing is shared when a site overrides a partial.
+    """
+
+    TEMPLATE = "partnerships/_dashboard_row.html"
+
+    def __init__(self) -> None:
+        self.new_build()
+
+    def new_build(self) -> None:
+        """Nothing is kept from the last build; whether a partial is overridden is asked again."""
+        # By id of the row, with the row itself (so its id stays its own): each way it was written.
+        self.written: dict[int, tuple[object, list[_Written]]] = {}
+        self.sharing: bool | None = None
+
+    @pass_context
+    def __call__(self, context: Any, row: Any) -> Markup:
+        """The row as the partial writes it on the page being rendered."""
+        env: Environment = context.environment
+        variables = {**context.get_all(), "row": row}
+        if self.sharing is None:
+            self.sharing = _all_packaged(env)
+        if not self.sharing:
+            return Markup(env.get_template(self.TEMPLATE).render(variables))
+        page_uri, links = variables["page_uri"], variables.get("field_links")
+        _, kept = self.written.setdefault(id(row), (row, []))
+        for written in kept:
+            if written.fits(page_uri, links):
+                if links is not None:  # reported again from this page, as writing it anew would
+                    links.broken.extend(written.broken)
+                return Markup(written.text)
+        written = _write(env, self.TEMPLATE, variables, page_uri, links)
+        kept.append(written)
+        return Markup(written.text)
 
 
 def _write(env: Environment, template_name: str, variables: dict, page_uri: str, links: FieldLinks | None) -> _Written:
