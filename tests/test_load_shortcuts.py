@@ -19,6 +19,9 @@ Loaded attributes: a partnership's slug, an entry's anchor and the like
 (PrivateAttr, set by the loader) are read by their properties straight from
 pydantic's store; they must be what pydantic's own attribute access gives.
 
+Links in records: `is_safe_url` judges a plain ASCII link as written, without
+decoding entities or dropping characters, which must judge it as the full way does.
+
 Types: the loader's `resolve` (yaml_loader.py) must give every value the tag
 PyYAML's own gives it, the first time and from the tags it remembers, and
 the dates and whole numbers load.py builds itself must be what PyYAML's
@@ -27,8 +30,10 @@ constructor builds, refusals included.
 
 from __future__ import annotations
 
+import html
 import os
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +46,7 @@ from msp_handbook.files import MAX_FILE_BYTES, decode, folders_resolved_once, in
 from msp_handbook import load, yaml_loader
 from msp_handbook.handbook import load_handbook
 from msp_handbook.load import Document, parse_yaml, split_front_matter
+from msp_handbook.model import is_safe_url
 from msp_handbook.yaml_loader import Loader
 from sitebuild import REPO
 
@@ -313,3 +319,22 @@ def test_what_the_loader_set_reads_as_pydantic_reads_it():
     copy._slug, copy._log = "another", ()
     assert (copy.slug, copy.log, copy.last_update()) == ("another", (), None)
     assert first.slug != "another" and first.log and first.last_update() == first.log[0].date
+
+
+def _judged_in_full(url: str) -> bool:
+    """is_safe_url's rule the long way: entities decoded, unprintable characters and spaces dropped."""
+    cleaned = "".join(ch for ch in html.unescape(url) if ch.isprintable() and not ch.isspace())
+    scheme = re.match(r"^([a-z][a-z0-9+.\-]*):", cleaned, re.IGNORECASE)
+    return scheme is None or scheme.group(1).lower() in ("http", "https", "mailto")
+
+
+def test_a_link_judged_as_written_is_judged_as_in_full():
+    written = ["https://example.org/a?b=c", "javascript:alert(1)", "JaVaScRiPt:alert(1)", "java script:alert(1)",
+               "java\tscript:x", "java\nscript:x", "java&#x09;script:x", "&#106;avascript:x", "javascript&colon;x",
+               "data:text/html,x", "mailto:a@example.org", "../guide/index.md", "#anchor", "", " ", "vb\x00script:x",
+               "java\u00a0script:x", "java\u2028script:x", "ht tp://x", "1http:x", "a+b.c-d:x", "https:", ":x"]
+    rng = random.Random(12)
+    alphabet = "jav script:&#x9;;\t\n\x00\x7f\u00a0\u200bhtpsmailoAJ0+.-/"
+    written += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+    for url in written:
+        assert is_safe_url(url) == _judged_in_full(url), repr(url)
