@@ -9,9 +9,15 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.plugins import BasePlugin, event_priority
 
+from msp_handbook import render
+from msp_handbook.model import LogEntry, Partnership
 from msp_handbook.plugin import PartnershipsPlugin
 
 from sitebuild import build_site, copy_project
@@ -51,3 +57,40 @@ def test_what_exists_before_the_pages_are_built_is_left_out_of_cycle_collection_
             build_site(project, tmp_path / "site")
         assert frozen_while_building and min(frozen_while_building) > 0, fail
         assert gc.get_freeze_count() == 0, fail  # a finished or failed build leaves nothing frozen
+
+
+class _AfterThePlugin(BasePlugin):
+    """Notes, once the partnerships plugin has made every page, which of its models are still in memory."""
+
+    def __init__(self, records: Path) -> None:
+        self.records = records
+        self.models_left: list[str] | None = None
+        self.kept_texts: int | None = None
+
+    @event_priority(-100)
+    def on_files(self, files, config):
+        # gc.get_objects lists garbage not yet collected too (a model only a reference cycle keeps
+        # counts), but not what the plugin froze: unfrozen while looking, frozen again after.
+        frozen = gc.get_freeze_count()
+        gc.unfreeze()
+        try:
+            self.models_left = [type(found).__name__ for found in gc.get_objects()
+                                if isinstance(found, (Partnership, LogEntry)) and self.records in found.source.parents]
+        finally:
+            if frozen:
+                gc.freeze()
+        self.kept_texts = render._md_string.cache_info().currsize
+        return files
+
+
+def test_a_build_lets_go_of_the_models_and_kept_texts_once_every_page_is_made(tmp_path):
+    # Jinja leaves each rendered page's context in a reference cycle that holds the page's
+    # variables: without the collection at the end of on_pre_build, every partnership's models
+    # stayed until the collector happened to run (or, frozen, to the end of the build); the
+    # texts kept for rendering stayed until the process ended.
+    project = copy_project(tmp_path, only="tamberu-taps-for-all")
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    after = config.plugins["after"] = _AfterThePlugin((project / "partnerships").resolve())
+    build(config)
+    assert after.models_left == []
+    assert after.kept_texts == 0

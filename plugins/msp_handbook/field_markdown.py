@@ -211,6 +211,12 @@ class _Converted:
 _CONVERTED = _Converted()
 
 
+def forget_converted() -> None:
+    """Lets go of the HTML kept from earlier conversions (see render.forget_rendered_text)."""
+    _CONVERTED.html.clear()
+    _CONVERTED.size = 0
+
+
 def markdown_html(value: str | None, page_uri: str = "", links: FieldLinks | None = None,
                   source: Path | None = None) -> Markup:
     """Markdown from a record, as HTML that can contain no script or raw HTML.

@@ -30,7 +30,7 @@ from .outputs import write_out
 from .problems import Problem, visible
 from .project import Project, project_paths
 from .publish import StagedSite
-from .render import problems_banner
+from .render import forget_rendered_text, problems_banner
 from .site import (SCRIPT, STYLESHEET, SiteCheck, add_machine_files, add_markdown_extensions, check_site, page_markdown,
                    plan_site, script_file, stylesheet_file, templates_for, without_practice_sources,
                    without_special_files)
@@ -211,6 +211,10 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.machine_files = [_in_site_dir(config, file) for file in check.machine_files]
         self.feed_links = check.feed_links
         self.machine_urls = {file.src_uri: file.url for file in self.machine_files}
+        if not self.serving:
+            # Every page is made: what rendering kept for the next page serves none now
+            # (serve keeps it for the next save).
+            forget_rendered_text()
         # What is left now (MkDocs, the theme, the plugin's code and pages) outlives the page
         # building, so Python's cycle collector is told to leave it out of its walks until the
         # build ends (_forget_build): it walked all of it again at each full collection. The
@@ -285,6 +289,7 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
                                 for feed in feeds]
         return context
 
+    @event_priority(100)  # before Material's search writes its index, where a build's memory peaks
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Forgets the finished build's pages and notes that it succeeded, so shutdown publishes it."""
         self._forget_build()

@@ -32,7 +32,8 @@ from markupsafe import Markup
 from . import markdown_limits
 from .charts import chartable, indicator_chart
 # The Markdown fields' converter; its names are also the renderer's API.
-from .field_markdown import BIDI_CONTROLS, SECTIONS, FieldLinks, PageLink, is_local_url, markdown_html  # noqa: F401
+from .field_markdown import (BIDI_CONTROLS, SECTIONS, FieldLinks, PageLink, forget_converted,  # noqa: F401
+                             is_local_url, markdown_html)
 from .model import PURPOSES, RATING_SYMBOLS, RATING_WORDS, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_partners_only
 from .model.monitoring import GOAL_LEVELS, MEASURE_LABELS
 from .structure import GeneratedPage
@@ -40,7 +41,7 @@ from .structure.dashboard import DASHBOARD_COLUMNS
 from .structure.monitoring import format_value
 from .structure.reviews import template_globals as review_template_globals
 from .words import long_date, number
-from .urls import SitePaths, relative_link
+from .urls import SitePaths, forget_relative_paths, relative_link
 from .tables import wrappable
 from .template_output import PageEnvironment, compiled_templates
 from .sections import DashboardRows, SharedSections, heading as section_heading
@@ -308,6 +309,19 @@ def let_go(env: Environment) -> None:
     for kept in (env.globals.get("person"), env.globals.get("shared_section"), env.globals.get("dashboard_row")):
         if isinstance(kept, (PersonLinks, SharedSections, DashboardRows)):  # a site's own globals are left alone
             kept.new_build()
+
+
+def forget_rendered_text() -> None:
+    """Lets go of the text kept while pages are rendered (escaped names, converted fields, relative links).
+
+    Kept to answer the next page's same question, it serves nothing once every
+    page is made: a build lets go of it then, so it is not held at the build's
+    peak, when Material writes the search index. Serve keeps it: the next
+    save renders the same texts again.
+    """
+    _md_string.cache_clear()
+    forget_relative_paths()
+    forget_converted()
 
 
 def environment(override_dir: Path | None = None) -> Environment:

@@ -158,3 +158,8 @@ def _relative_path(path: str, here: str) -> str:
     # Kept: a build asks the same few paths from the same few folders tens of
     # thousands of times, and relpath makes both absolute (a getcwd) each time.
     return posixpath.relpath(path, here or ".")
+
+
+def forget_relative_paths() -> None:
+    """Lets go of the relative paths kept while pages are rendered (see render.forget_rendered_text)."""
+    _relative_path.cache_clear()
