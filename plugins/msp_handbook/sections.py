@@ -54,8 +54,10 @@ class _Written:
     urls: dict[str, str | None] = field(default_factory=dict)  # docs path -> URL from the page
     broken: list[PageLink] = field(default_factory=list)
 
-    def fits(self, page_uri: str, links: FieldLinks | None) -> bool:
-        if _folder(page_uri) != self.folder:
+    def fits(self, page_uri: str, links: FieldLinks | None, any_folder: bool = False) -> bool:
+        """Whether the page at `page_uri` would write the same: from the same folder (unless the text
+        has no link written relative to its folder: `any_folder`), with every URL it asked the same."""
+        if not any_folder and _folder(page_uri) != self.folder:
             return False
         if not self.urls:
             return True
@@ -108,8 +110,11 @@ class DashboardRows:
 
     The filter pages repeat the dashboard's rows (800 rows at N=100, a hundred partnerships): a
     row depends on the page only through its links, so it is reused, as a section is for the
-    dossier, where the page's folder and every URL it asked for are the same (_Written.fits).
-    Kept for one build (see render.let_go); nothing is shared when a site overrides a partial.
+    dossier, where every URL it asked for is the same (_Written.fits). Unlike a section, from any
+    folder: the row's links are all html_link's, asked through FieldLinks and so compared, none
+    written relative to the page's folder (link(), person()); the dashboard and its filter pages
+    lie in four folders. Kept for one build (see render.let_go); nothing is shared when a site
+    overrides a partial.
     """
 
     TEMPLATE = "partnerships/_dashboard_row.html"
@@ -135,7 +140,8 @@ class DashboardRows:
         page_uri, links = variables["page_uri"], variables.get("field_links")
         _, kept = self.written.setdefault(id(row), (row, []))
         for written in kept:
-            if written.fits(page_uri, links):
+            # Without FieldLinks, html_link falls back to link(), relative to the folder.
+            if written.fits(page_uri, links, any_folder=links is not None):
                 if links is not None:  # reported again from this page, as writing it anew would
                     links.broken.extend(written.broken)
                 return Markup(written.text)
