@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
 
@@ -51,3 +52,37 @@ def test_plain_markdown_variant_publishes_the_same_pages_as_the_plugin(tmp_path)
 def test_too_few_partnerships_for_the_examples_is_refused(tmp_path):
     with pytest.raises(ValueError, match="example practices"):
         write_partnerships(REPO / "partnerships", tmp_path, 1)
+
+
+def test_copies_of_an_example_share_no_free_text(tmp_path):
+    # The build keeps the HTML of a text it converted before: copies sharing their texts
+    # would let it convert far less than a real network of as many partnerships.
+    examples = sorted(p.name for p in (REPO / "partnerships").iterdir() if (p / "partnership.yml").is_file())
+    slugs = write_partnerships(REPO / "partnerships", tmp_path, 3 * len(examples))
+    for example in examples:
+        family = [slug for slug in slugs if slug == example or slug.rsplit("-", 1)[0] == example]
+        found: dict[str, set[str]] = {}
+        for slug in family:
+            for text in free_texts(tmp_path / slug):
+                found.setdefault(text, set()).add(slug)
+        shared = {text: sorted(where) for text, where in found.items() if len(where) > 1}
+        assert len(family) == 3 and len(found) > 3 * 40
+        assert not shared, list(shared.items())[:3]
+
+
+def free_texts(folder: Path) -> list[str]:
+    """The strings of four words or more in a partnership's YAML, and its log entries' bodies."""
+    def strings(value):
+        if isinstance(value, dict):
+            return [text for item in value.values() for text in strings(item)]
+        if isinstance(value, list):
+            return [text for item in value for text in strings(item)]
+        return [value] if isinstance(value, str) and len(value.split()) >= 4 else []
+
+    texts = []
+    for path in sorted(folder.rglob("*.yml")):
+        texts += strings(yaml.safe_load(path.read_text(encoding="utf-8")))
+    for entry in sorted(folder.glob("log/*.md")):
+        _, front_matter, body = entry.read_text(encoding="utf-8").split("---\n", 2)
+        texts += strings(yaml.safe_load(front_matter)) + [body]
+    return texts
