@@ -190,7 +190,13 @@ def plain_paragraphs_html(text: str) -> str | None:
 class _Converted:
     """HTML of texts converted before (those without relative links), up to MAX_CHARS of text in all."""
 
-    MAX_CHARS = 1_000_000
+    # Checking the records converts every field of every partnership before the first page is
+    # rendered, so the pages reuse that HTML only if all of it is still here: a network of 500
+    # partnerships whose texts differ holds about 17 million characters of text and HTML (the
+    # benchmark's). A build lets go of it once its pages are made, before its memory peaks
+    # (render.forget_rendered_text); 1 million, the bound before, made a build of 100 such
+    # partnerships convert half its fields twice.
+    MAX_CHARS = 32_000_000
 
     def __init__(self) -> None:
         self.html: dict[tuple[bool, str], str] = {}

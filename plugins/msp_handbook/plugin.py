@@ -211,6 +211,10 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         self.machine_files = [_in_site_dir(config, file) for file in check.machine_files]
         self.feed_links = check.feed_links
         self.machine_urls = {file.src_uri: file.url for file in self.machine_files}
+        self._settle_before_pages()
+
+    def _settle_before_pages(self) -> None:
+        """Lets go of what rendering kept and keeps what outlives page building out of the collector's walks."""
         if not self.serving:
             # Every page is made: what rendering kept for the next page serves none now
             # (serve keeps it for the next save).
