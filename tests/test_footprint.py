@@ -94,3 +94,19 @@ def test_a_build_lets_go_of_the_models_and_kept_texts_once_every_page_is_made(tm
     build(config)
     assert after.models_left == []
     assert after.kept_texts == 0
+
+
+def test_text_kept_while_rendering_serves_one_handbook_only(monkeypatch, tmp_path):
+    # A serve checks the same handbook on every save and reuses the HTML of its fields; a process
+    # that checks other handbooks (scripts, the test workers) must not pile theirs up.
+    from msp_handbook import field_markdown, site
+
+    kept = field_markdown._Converted()
+    monkeypatch.setattr(field_markdown, "_CONVERTED", kept)
+    monkeypatch.setattr(site, "_KEPT_TEXT_OF", [])
+    site._kept_text_for(tmp_path / "one")
+    field_markdown.markdown_html("*kept*")
+    site._kept_text_for(tmp_path / "one")
+    assert len(kept.html) == 1
+    site._kept_text_for(tmp_path / "two")
+    assert not kept.html

@@ -35,7 +35,8 @@ from .iati import IatiOptions, exportable
 from .outputs import OutputClash, Publishing, machine_files, machine_paths
 from .problems import InvalidHandbook, Problem
 from .project import Project
-from .render import FieldLinks, PageLink, environment, guide_with_practices, let_go, new_build, render_page
+from .render import (FieldLinks, PageLink, environment, forget_rendered_text, guide_with_practices, let_go, new_build,
+                     render_page)
 from .structure import GeneratedPage, handbook_pages
 from .tables import TableLayoutExtension
 from .template_errors import template_problem
@@ -85,6 +86,17 @@ def templates_for(config: MkDocsConfig) -> Environment:
     return environment(Path(theme_dir) if theme_dir else None)
 
 
+_KEPT_TEXT_OF: list[Path] = []
+
+
+def _kept_text_for(records_dir: Path) -> None:
+    """What rendering keeps (converted fields, escaped names) serves one handbook's next check:
+    another handbook's check in the same process (a script, the tests) starts without it."""
+    if _KEPT_TEXT_OF != [records_dir]:
+        forget_rendered_text()
+        _KEPT_TEXT_OF[:] = [records_dir]
+
+
 def check_site(project: Project, templates: Environment | None = None,
                record_dates: dict[Path, dt.date] | None = None, only: str | None = None,
                verdict_only: bool = False) -> SiteCheck:
@@ -96,6 +108,7 @@ def check_site(project: Project, templates: Environment | None = None,
     """
     # MkDocs would hang reading a named pipe among the docs: known before it starts.
     unusable = special_files(project.docs_dir)
+    _kept_text_for(project.records_dir)
     try:
         handbook = load_handbook(project.records_dir, project.cycle_file, root=project.root,
                                  practices_dir=project.practices_dir, building_blocks=project.building_blocks,
