@@ -100,7 +100,6 @@ class PartnershipsPlugin(BasePlugin[PartnershipsConfig]):
         # carry over to a later build in the same process (tests, scripts).
         self.serving = self.stage = False
         self._forget_build()
-        self.machine_contents = {}
         self.last_good.clear()
         staged, self.staged = self.staged, None
         if staged is not None:

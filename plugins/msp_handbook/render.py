@@ -348,7 +348,8 @@ def environment(override_dir: Path | None = None) -> Environment:
         person=PersonLinks(),
         # A partnership's sections, written for its tab, reused by its dossier (sections.py).
         shared_section=SharedSections(),
-        # The dashboard's rows, written once for the pages of a folder (sections.py).
+        # The dashboard's rows, written once and reused on every dashboard page they read the same on
+        # (sections.py).
         dashboard_row=DashboardRows(),
         heading=section_heading,
         html_link=html_link,
