@@ -18,7 +18,7 @@ import sys
 import time
 
 from msp_handbook.markdown_limits import cost_problem
-from msp_handbook.render import markdown_html
+from msp_handbook.field_markdown import markdown_html
 
 PIECES = [
     "*", "**", "_", "__", "`", "``", "[", "]", "(", ")", "![", "<", ">", "> ", "- ", "* ", "+ ", "1. ", "1) ",

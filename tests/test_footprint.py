@@ -16,7 +16,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
 
-from msp_handbook import render
+from msp_handbook import escaping
 from msp_handbook.model import LogEntry, Partnership
 from msp_handbook.plugin import PartnershipsPlugin
 
@@ -79,7 +79,7 @@ class _AfterThePlugin(BasePlugin):
         finally:
             if frozen:
                 gc.freeze()
-        self.kept_texts = render._md_string.cache_info().currsize
+        self.kept_texts = escaping._md_string.cache_info().currsize
         return files
 
 

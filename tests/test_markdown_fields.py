@@ -21,7 +21,7 @@ from msp_handbook.markdown_limits import (
     cost_problem,
     rendering_problem,
 )
-from msp_handbook.render import FieldLinks, is_local_url, markdown_html
+from msp_handbook.field_markdown import FieldLinks, is_local_url, markdown_html
 from msp_handbook.source_files import read_markdown_source
 from sitebuild import REPO
 from test_validation import only_problem, write_record

@@ -17,7 +17,7 @@ import yaml
 from click.testing import CliRunner
 
 from msp_handbook.cli import main
-from msp_handbook.render import quantity
+from msp_handbook.escaping import quantity
 from msp_handbook.scaffold import new_practice
 
 from sitebuild import REPO, Page, copy_project

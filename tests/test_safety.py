@@ -257,7 +257,7 @@ def test_front_matter_titles_read_back_as_written_for_every_character():
     # YAML library: every code point, alone and among text, must read back as it was.
     import yaml
 
-    from msp_handbook.render import page_header, plain, yaml_string
+    from msp_handbook.escaping import page_header, plain, yaml_string
 
     # Lone surrogates aside: no text decoded from a UTF-8 file holds one (and libyaml refuses them).
     everything = [chr(point) for point in range(0x110000) if not 0xD800 <= point <= 0xDFFF]

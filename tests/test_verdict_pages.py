@@ -14,7 +14,8 @@ import pytest
 
 from msp_handbook.field_markdown import convert
 from msp_handbook.project import Project
-from msp_handbook.render import FieldLinks, render_page
+from msp_handbook.field_markdown import FieldLinks
+from msp_handbook.render import render_page
 from msp_handbook.site import check_site, templates_for
 from msp_handbook.handbook import load_handbook
 from msp_handbook.structure import handbook_pages

@@ -27,11 +27,12 @@ from .feeds import FeedLink
 from .handbook import Handbook, empty_handbook
 from .history import last_commit_dates
 from .outputs import write_out
+from .page_additions import page_markdown, problems_banner
 from .problems import Problem, visible
 from .project import Project, project_paths
 from .publish import StagedSite
-from .render import forget_rendered_text, problems_banner
-from .site import (SCRIPT, STYLESHEET, SiteCheck, add_machine_files, add_markdown_extensions, check_site, page_markdown,
+from .render import forget_rendered_text
+from .site import (SCRIPT, STYLESHEET, SiteCheck, add_machine_files, add_markdown_extensions, check_site,
                    plan_site, script_file, stylesheet_file, templates_for, without_practice_sources,
                    without_special_files)
 from .urls import partnership_of

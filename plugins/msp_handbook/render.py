@@ -1,18 +1,14 @@
-"""Render generated pages as Markdown source, with every text from YAML made inert.
+"""The Jinja environment generated pages are rendered in, and `render_page`, which renders one.
 
 Templates output Markdown for MkDocs to finish (so the table of contents,
-search, permalinks and link checking work as on hand-written pages). Two
-filters keep record text from ever becoming markup:
+search, permalinks and link checking work as on hand-written pages). Record
+text never becomes markup: the environment autoescapes, `md` and the other
+filters of escaping.py make plain text inert in Markdown source, and `markdown`
+passes on the fields documented as Markdown (log bodies, step notes) as the
+safe HTML field_markdown.py converts them to.
 
-- `md` for plain text: HTML-escaped, and Markdown punctuation backslash-escaped,
-  so `*`, `[x](javascript:...)` or `{#id}` show as typed.
-- `markdown` for the fields documented as Markdown (log bodies, step notes):
-  rendered here by a Markdown instance with raw HTML disabled and link targets
-  restricted to safe schemes, then passed on as finished HTML.
-
-The Jinja environment autoescapes, so anything else printed from a record is
-HTML-escaped. Templates are looked up first in the site's `custom_dir` under
-`partnerships/`, so any of them can be overridden by name.
+Templates are looked up first in the site's `custom_dir`, so any of them can
+be overridden by name.
 """
 
 from __future__ import annotations
@@ -21,60 +17,27 @@ import html
 import json
 import posixpath
 import re
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
-from urllib.parse import quote
+from typing import Any, Callable
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import markdown_limits
 from .charts import chartable, indicator_chart
-# The Markdown fields' converter; its names are also the renderer's API.
-from .field_markdown import (BIDI_CONTROLS, SECTIONS, FieldLinks, PageLink, forget_converted,  # noqa: F401
-                             is_local_url, markdown_html)
-from .model import PURPOSES, RATING_SYMBOLS, RATING_WORDS, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_partners_only
+from .escaping import forget_escaped, md_text, page_header, plain, quantity, url
+from .field_markdown import SECTIONS, FieldLinks, PageLink, forget_converted, markdown_html
+from .model import PURPOSES, SECTOR_DEFAULTS, SECTOR_LABELS, STATUS_LABELS, is_partners_only
 from .model.monitoring import GOAL_LEVELS, MEASURE_LABELS
 from .structure import GeneratedPage
 from .structure.dashboard import DASHBOARD_COLUMNS
 from .structure.monitoring import format_value
 from .structure.reviews import template_globals as review_template_globals
 from .words import long_date, number
-from .urls import SitePaths, forget_relative_paths, relative_link
+from .urls import forget_relative_paths, relative_link
 from .tables import wrappable
 from .template_output import PageEnvironment, compiled_templates
 from .sections import DashboardRows, SharedSections, heading as section_heading
-
-if TYPE_CHECKING:
-    from .handbook import Handbook
-    from .problems import Problem
-    from .model import Phase
-
-# Characters Python-Markdown treats as escapable (with the tables extension)
-# get a backslash; the characters HTML gives a meaning get their entity (as
-# html.escape writes them). One table, so text is translated in one pass.
-_MD_TEXT = str.maketrans({**{character: "\\" + character for character in "\\`*_{}[]()#+-.!|"},
-                          **{character: html.escape(character) for character in "&<>\"'"}})
-
-
-def plain(value: Any) -> str:
-    """Record text on one line, without bidirectional controls (for autoescaped HTML)."""
-    return " ".join(BIDI_CONTROLS.sub("", str(value)).split())
-
-
-def md_text(value: Any) -> Markup:
-    """Plain record text, safe to place anywhere in Markdown source on one line."""
-    if type(value) is str:  # noqa: E721 - exactly str: only those are kept (see _md_string)
-        return _md_string(value)
-    return Markup(plain(value).translate(_MD_TEXT))
-
-
-@lru_cache(maxsize=65_536)
-def _md_string(value: str) -> Markup:
-    # Kept: a build escapes the same names and titles again on every tab, in
-    # the dossier and in every link to them (a hundred thousand calls at N=100).
-    return Markup(plain(value).translate(_MD_TEXT))
 
 
 @pass_context
@@ -115,69 +78,6 @@ def markdown_sections(context: Any, value: str | None, source: Path | None = Non
 def _body_block(rendered: str) -> str:
     rendered = rendered.strip()
     return f'<div class="msp-practice-body">\n{rendered}\n</div>' if rendered else ""
-
-
-def page_header(title: str, searchable: bool = True, wide: bool = False) -> Markup:
-    """Front matter and top heading of a generated page.
-
-    Material prints `page.meta.title` unescaped into <title> and the header,
-    and would unescape a title taken from the heading: so the title is given
-    in the front matter, already HTML-escaped (JSON quoting is valid YAML).
-    Pages that only repeat others (`searchable=False`) stay out of Material's search;
-    a `wide` page (a table of many columns) gets the table of contents' room too.
-    """
-    front_matter = f"title: {yaml_string(html.escape(plain(title)))}\n"
-    if not searchable:
-        front_matter += "search:\n  exclude: true\n"
-    if wide:
-        front_matter += "hide:\n- toc\n"
-    return Markup(f"---\n{front_matter}---\n\n# {md_text(title)}\n")
-
-
-# What YAML does not take as it is in a quoted scalar, escaped as \uXXXX: characters outside its
-# printable set (DEL, C1 controls, lone surrogates, U+FFFE/U+FFFF) and the line breaks YAML 1.1
-# folds into spaces (NEL, the line and paragraph separators).
-_YAML_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-
-
-def yaml_string(text: str) -> str:
-    """`text` as a double-quoted YAML scalar that reads back as `text`.
-
-    JSON's quoting is YAML's double-quoted style, and escapes quotes, backslashes
-    and C0 controls; other characters stay as they are (YAML reads \\u escapes of
-    astral characters as two halves), except the few YAML refuses in a document.
-    A tenth of the cost of yaml.safe_dump, paid by every generated page.
-    """
-    return _YAML_UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", json.dumps(text, ensure_ascii=False))
-
-
-# Everything Markdown might read as syntax inside an attribute is
-# percent-encoded (an equivalent URL), so a link target stays one attribute.
-_URL_SAFE = "/:?#@&=+,;%.-"
-
-
-def url(value: str) -> Markup:
-    """A link target from a record, for `href="{{ x|url }}"` in Markdown source."""
-    encoded = quote(value.strip(), safe=_URL_SAFE).replace("_", "%5F").replace("~", "%7E")
-    return Markup(html.escape(encoded, quote=True))
-
-
-# Signs written straight after the number in English ("45%"); every other
-# unit is a word or symbol of its own ("2,140 households", "12 km").
-_GLUED_UNITS = ("%", "‰")
-
-
-def quantity(value: float, unit: str | None = None) -> Markup:
-    """A measurement with its unit, for Markdown source: '2,140 households', '45%'.
-
-    The space is part of the output, not of the unit: `md` trims record text,
-    so a space concatenated in front of a unit used to vanish ('2,140households').
-    A no-break space keeps the number on the line of its unit.
-    """
-    if not unit:
-        return Markup(number(value))
-    separator = "" if plain(unit) in _GLUED_UNITS else "\u00a0"
-    return Markup(number(value) + separator) + md_text(unit)
 
 
 def render_page(env: Environment, page: "GeneratedPage", links: FieldLinks | None = None) -> str:
@@ -319,9 +219,25 @@ def forget_rendered_text() -> None:
     peak, when Material writes the search index. Serve keeps it: the next
     save renders the same texts again.
     """
-    _md_string.cache_clear()
+    forget_escaped()
     forget_relative_paths()
     forget_converted()
+
+
+# The filters that print record text (see escaping.py and field_markdown.py).
+_FILTERS: dict[str, Callable[..., Any]] = dict(
+    md=md_text, plain=plain, markdown=markdown_filter, markdown_sections=markdown_sections,
+    long_date=long_date, number=number, quantity=quantity, url=url, partners_mark=partners_mark,
+    # Record text in an HTML table cell (the dashboard's): see tables.wrappable.
+    cell=lambda value: Markup(wrappable(plain(value))),
+)
+
+# The partnership world's words and labels, as the templates name them (the reviews' own are
+# structure/reviews.py's template_globals).
+_VOCABULARY: dict[str, Any] = dict(
+    SECTOR_LABELS=SECTOR_LABELS, SECTOR_DEFAULTS=SECTOR_DEFAULTS, STATUS_LABELS=STATUS_LABELS, PURPOSES=PURPOSES,
+    GOAL_LEVELS=GOAL_LEVELS, DASHBOARD_COLUMNS=DASHBOARD_COLUMNS, MEASURE_LABELS=MEASURE_LABELS,
+)
 
 
 def environment(override_dir: Path | None = None) -> Environment:
@@ -339,75 +255,28 @@ def environment(override_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_text, plain=plain, markdown=markdown_filter, markdown_sections=markdown_sections,
-                       long_date=long_date, number=number, quantity=quantity, url=url, partners_mark=partners_mark,
-                       # Record text in an HTML table cell (the dashboard's): see tables.wrappable.
-                       cell=lambda value: Markup(wrappable(plain(value))))
-    env.globals.update(
+    env.filters.update(_FILTERS)
+    env.globals.update(_page_globals(), **_VOCABULARY, **review_template_globals())
+    return env
+
+
+def _page_globals() -> dict[str, Any]:
+    """What templates call by name; those that keep output are new for each environment."""
+    return dict(
         link=link,
+        html_link=html_link,
+        page_header=page_header,
+        heading=section_heading,
         person=PersonLinks(),
         # A partnership's sections, written for its tab, reused by its dossier (sections.py).
         shared_section=SharedSections(),
         # The dashboard's rows, written once and reused on every dashboard page they read the same on
         # (sections.py).
         dashboard_row=DashboardRows(),
-        heading=section_heading,
-        html_link=html_link,
-        page_header=page_header,
         # The bounds of Markdown fields, stated on the reference page.
         markdown_limits=markdown_limits,
-        SECTOR_LABELS=SECTOR_LABELS,
-        SECTOR_DEFAULTS=SECTOR_DEFAULTS,
-        STATUS_LABELS=STATUS_LABELS,
-        PURPOSES=PURPOSES,
-        RATING_SYMBOLS=RATING_SYMBOLS,
-        RATING_WORDS=RATING_WORDS,
-        GOAL_LEVELS=GOAL_LEVELS,
-        DASHBOARD_COLUMNS=DASHBOARD_COLUMNS,
-        MEASURE_LABELS=MEASURE_LABELS,
         format_value=format_value,
         chartable=chartable,
         # charts.py escapes every text it draws, so its SVG is finished markup.
         indicator_chart=lambda indicator, chart_id: Markup(indicator_chart(indicator, chart_id)),
     )
-    env.globals.update(review_template_globals())
-    return env
-
-
-def guide_with_practices(markdown_source: str, handbook: "Handbook", phase: "Phase", page_uri: str,
-                         practices_uri: str = "practices") -> str:
-    """A phase's guidance page with, under each step's heading, the practices for that step.
-
-    The guidance stays hand-written; the lists come from the practices' own
-    front matter, so the two-way links never need editing by hand.
-    """
-    from .structure.pages import practices_for_step
-
-    lines = markdown_source.split("\n")
-    paths = SitePaths(practices_uri)
-    for step in phase.steps:
-        practices = practices_for_step(handbook, step)
-        if not practices:
-            continue
-        heading = re.compile(r"^#{1,6} .*\{[^}]*#" + re.escape(step.id) + r"[\s}]")
-        index = next((i for i, line in enumerate(lines) if heading.match(line)), None)
-        if index is None:
-            continue
-        items = [
-            f"    - [{md_text(practice.title)}]({relative_link(page_uri, paths.practice(practice.slug))}): "
-            f"{md_text(practice.summary)}"
-            for practice in practices
-        ]
-        lines[index + 1:index + 1] = ["", '!!! tip "Good practices for this step"', "", *items, ""]
-    return "\n".join(lines)
-
-
-def problems_banner(problems: list["Problem"]) -> str:
-    """A warning block for the top of every page while `mkdocs serve` shows an older version."""
-    lines = [f'!!! failure "{len(problems)} problem{"s" if len(problems) != 1 else ""} in the sources: '
-             'this preview shows the last version without problems"', ""]
-    for problem in problems:
-        message = problem.message if problem.message.endswith(("?", ".", "!")) else problem.message + "."
-        fix = f" Fix: {md_text(problem.fix)}" if problem.fix else ""
-        lines.append(f"    - **{md_text(problem.location())}**: {md_text(message)}{fix}")
-    return "\n".join(lines) + "\n\n"

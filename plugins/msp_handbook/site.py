@@ -35,8 +35,8 @@ from .iati import IatiOptions, exportable
 from .outputs import OutputClash, Publishing, machine_files, machine_paths
 from .problems import InvalidHandbook, Problem
 from .project import Project
-from .render import (FieldLinks, PageLink, environment, forget_rendered_text, guide_with_practices, let_go, new_build,
-                     render_page)
+from .field_markdown import FieldLinks, PageLink
+from .render import environment, forget_rendered_text, let_go, new_build, render_page
 from .structure import GeneratedPage, handbook_pages
 from .tables import TableLayoutExtension
 from .template_errors import template_problem
@@ -184,14 +184,6 @@ def add_markdown_extensions(config: MkDocsConfig) -> None:
     # labels for the phone layout (see tables.py and msp-handbook.css).
     if not any(isinstance(extension, TableLayoutExtension) for extension in config.markdown_extensions):
         config.markdown_extensions.append(TableLayoutExtension())
-
-
-def page_markdown(markdown: str, handbook: Handbook, src_uri: str, practices_uri: str) -> str:
-    """A hand-written page's Markdown as the site shows it: a phase's guide gets its practices."""
-    for phase in handbook.cycle.phases:
-        if src_uri == phase.guide:
-            markdown = guide_with_practices(markdown, handbook, phase, src_uri, practices_uri)
-    return markdown
 
 
 def _iati_problems(project: Project) -> list[Problem]:
