@@ -397,7 +397,7 @@ def test_the_preview_leaves_special_files_out_of_what_mkdocs_reads(tmp_path):
     # While serving, the plugin shows the last good version; MkDocs must not be handed the pipe meanwhile.
     from mkdocs.structure.files import File, Files
 
-    from msp_handbook.site import without_special_files
+    from msp_handbook.site_files import without_special_files
 
     docs = tmp_path / "docs"
     docs.mkdir()

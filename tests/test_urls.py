@@ -13,14 +13,13 @@ import os
 import re
 import posixpath
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import File
 
-from msp_handbook.site import EditLinks
+from msp_handbook.edit_links import EditLinks
 from msp_handbook.urls import PARTNERSHIP_TABS, SitePaths, relative_link
 
 from sitebuild import Page
@@ -194,7 +193,7 @@ def test_edit_links_are_what_mkdocs_joins_for_each_source_file(tmp_path, repo_ur
     sources = [docs / "index.md", docs / "guide" / "a b.md", tmp_path / "partnerships" / "p" / "log" / "2025-01-02-x.md",
                tmp_path / "partnerships" / "p" / "log" / "ü?#%.md", tmp_path / "partnerships" / "p" / "partnership.yml",
                tmp_path.parent / "elsewhere" / "r.yml", docs / "index.md"]
-    links = EditLinks(SimpleNamespace(docs_dir=str(docs), repo_url=repo_url, edit_uri=edit_uri))
+    links = EditLinks(docs, repo_url, edit_uri)
     for source in sources:
         whole = quote(Path(os.path.relpath(source, docs)).as_posix(), safe="/.-_")
         assert links.edit_uri(source) == whole

@@ -27,7 +27,8 @@ from .files import line_and_column
 from .problems import Problem
 from .project import Project
 from .page_additions import page_markdown
-from .site import STYLESHEET, SiteCheck, add_markdown_extensions, docs_files, stylesheet_file
+from .site import SiteCheck
+from .site_files import STYLESHEET, add_markdown_extensions, docs_files, stylesheet_file
 from .verdict_pages import TEMPLATE_FOLDERS, overrides_templates
 
 # The link as MkDocs quotes it in its messages, and what to do about each kind.

@@ -32,9 +32,9 @@ from .problems import Problem, visible
 from .project import Project, project_paths
 from .publish import StagedSite
 from .render import forget_rendered_text
-from .site import (SCRIPT, STYLESHEET, SiteCheck, add_machine_files, add_markdown_extensions, check_site,
-                   plan_site, script_file, stylesheet_file, templates_for, without_practice_sources,
-                   without_special_files)
+from .site import SiteCheck, add_machine_files, check_site, plan_site, templates_for
+from .site_files import (SCRIPT, STYLESHEET, add_markdown_extensions, script_file, stylesheet_file,
+                         without_practice_sources, without_special_files)
 from .urls import partnership_of
 
 if TYPE_CHECKING:
